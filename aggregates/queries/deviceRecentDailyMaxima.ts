@@ -1,0 +1,20 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { rows } from '../../server/db/store.ts';
+
+export interface DeviceDayMaxRow {
+  sn: string;
+  local_date: string;
+  kwh: number;
+}
+
+/** Every device's day energy for local dates on or after `since` (YYYY-MM-DD). */
+export function deviceRecentDailyMaxima(client: ClickHouseClient, since: string): Promise<DeviceDayMaxRow[]> {
+  return rows<DeviceDayMaxRow>(
+    client,
+    `SELECT sn, toString(local_date) AS local_date, max(e_today_max) AS kwh
+     FROM device_daily
+     WHERE device_daily.local_date >= {since:Date}
+     GROUP BY sn, local_date`,
+    { since }
+  );
+}

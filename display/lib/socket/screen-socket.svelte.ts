@@ -1,0 +1,89 @@
+import { untrack } from 'svelte';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '$contract';
+import { applyDelta } from './apply-delta.ts';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error';
+
+// A rejected token stays rejected, but a wall runs unattended for weeks: a server that rejected
+// us during a botched deploy should not need someone with a ladder to press reload.
+const RETRY_AFTER_REJECTION_MS = 60_000;
+
+/** The screen's one Socket.IO connection and the fleet state it carries. */
+export class ScreenSocket {
+  #state = $state<ConnectionState>('connecting');
+  /** When the current state began (e.g. "reconnecting since"). */
+  #since = $state(new Date());
+  #error = $state<string | null>(null);
+  #snapshot = $state.raw<Snapshot | null>(null);
+  #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  get since(): Date {
+    return this.#since;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get snapshot(): Snapshot | null {
+    return this.#snapshot;
+  }
+
+  connect(token: string): void {
+    // Untracked: connect() reads its own state, and an effect calling it must not re-run
+    // (and reconnect) every time that state changes.
+    untrack(() => this.#open(token));
+  }
+
+  #open(token: string): void {
+    this.close();
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      auth: { token },
+      transports: ['websocket']
+    });
+    this.#socket = socket;
+    this.#enter('connecting');
+
+    // Every (re)connect brings a whole snapshot: replace, never merge, so nothing stale survives.
+    socket.on('snapshot', (snapshot) => {
+      this.#snapshot = snapshot;
+      this.#error = null;
+      this.#enter('live');
+    });
+    socket.on('delta', (delta) => {
+      if (this.#snapshot) this.#snapshot = applyDelta(this.#snapshot, delta);
+    });
+    socket.on('disconnect', (reason) => {
+      this.#enter('reconnecting');
+      // The server closing us is the one case socket.io does not retry by itself.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (err) => {
+      if (err.message === 'unauthorized') {
+        this.#error = 'unauthorized';
+        this.#enter('error');
+        // Middleware rejections are not retried by the client; retry slowly ourselves.
+        this.#retry = setTimeout(() => socket.connect(), RETRY_AFTER_REJECTION_MS);
+      } else if (this.#state !== 'reconnecting' && this.#snapshot) {
+        this.#enter('reconnecting');
+      }
+    });
+  }
+
+  close(): void {
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
+    this.#socket?.removeAllListeners();
+    this.#socket?.disconnect();
+    this.#socket = null;
+  }
+
+  #enter(state: ConnectionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#since = new Date();
+  }
+}

@@ -1,0 +1,125 @@
+// Builds the Fastify app: external plugins, then the store, registry and live state, then the
+// routes and the Socket.IO gateway. server/main.ts only creates, listens and shuts down.
+import type { ClickHouseClient } from '@clickhouse/client';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import { Credentials } from './auth/credentials.ts';
+import type { Principal } from './auth/principal.ts';
+import type { Config } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { errorHandler } from './http/errors.ts';
+import { Ingestor } from './ingest/ingest.ts';
+import { createGateway, type FleetServer, type Gateway } from './live/gateway.ts';
+import { LiveState } from './live/state.ts';
+import { Registry } from './registry/registry.ts';
+import displayRoutes from './routes/display.ts';
+import keyRoutes from './routes/keys.ts';
+import registryRoutes from './routes/registry.ts';
+import screenRoutes from './routes/screens.ts';
+import telemetryRoutes from './routes/telemetry.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    store: ClickHouseClient;
+    registry: Registry;
+    credentials: Credentials;
+    live: LiveState;
+    ingestor: Ingestor;
+    io: FleetServer;
+    gateway: Gateway;
+    now: () => number;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  store: ClickHouseClient;
+  rootKey: string;
+  /** Where the built display lives; not served when absent. */
+  displayDir?: string;
+  /** The clock every figure is computed at; tests pin it. */
+  now?: () => number;
+}
+
+export const defaultDisplayDir = join(dirname(fileURLToPath(import.meta.url)), '../build');
+const PRUNE_MS = 60_000;
+
+async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
+  const { config, store } = opts;
+  const now = opts.now ?? Date.now;
+  fastify.setErrorHandler(errorHandler);
+  // The display draws maps in web workers and inline styles; its CSP is set with the display.
+  await fastify.register(helmet, { contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } });
+
+  await migrate(store, (msg) => fastify.log.info(msg));
+  const registry = new Registry(store);
+  await registry.load();
+  const credentials = new Credentials(store, opts.rootKey);
+  await credentials.load();
+  const live = new LiveState({ offlineAfterMs: config.offlineAfterMs, now: now() });
+  await live.rebuild(store, now());
+  const ingestor = new Ingestor(store, registry, live, { now });
+
+  fastify.decorate('config', config);
+  fastify.decorate('now', now);
+  fastify.decorate('store', store);
+  fastify.decorate('registry', registry);
+  fastify.decorate('credentials', credentials);
+  fastify.decorate('live', live);
+  fastify.decorate('ingestor', ingestor);
+  fastify.decorateRequest('principal', null);
+
+  await fastify.register(registryRoutes);
+  await fastify.register(telemetryRoutes);
+  await fastify.register(screenRoutes);
+  await fastify.register(keyRoutes);
+  await fastify.register(displayRoutes);
+
+  const displayDir = opts.displayDir ?? defaultDisplayDir;
+  if (existsSync(join(displayDir, 'index.html'))) {
+    await fastify.register(fastifyStatic, {
+      root: displayDir,
+      wildcard: false,
+      setHeaders: (res, path) => {
+        if (path.includes(`${join('_app', 'immutable')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      }
+    });
+  }
+  fastify.setNotFoundHandler((request, reply) => {
+    // Client routes of the single-page display fall back to its shell; the API answers 404.
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && existsSync(join(displayDir, 'index.html'))) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', displayDir);
+    }
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${request.url.split('?')[0]} not found`, field: null });
+  });
+
+  const io: FleetServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const gateway = createGateway(io, { live, registry, credentials, now });
+  fastify.decorate('io', io);
+  fastify.decorate('gateway', gateway);
+
+  const pruner = setInterval(() => live.prune(now()), PRUNE_MS);
+  pruner.unref();
+  fastify.addHook('preClose', async () => {
+    clearInterval(pruner);
+    gateway.close();
+    // Screens are told at once (and reconnect elsewhere); Fastify then closes the HTTP server.
+    io.disconnectSockets(true);
+    io.engine.close();
+  });
+  fastify.addHook('onClose', async () => {
+    await ingestor.drain();
+  });
+}
+
+export default fp(app, { name: 'fleetwall', fastify: '5.x' });

@@ -1,0 +1,81 @@
+// Process settings (DESIGN.md, "External contract, v1"), validated once at boot.
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  rootKey: string | null;
+  demo: 'on' | 'off' | 'auto';
+  offlineAfterMs: number;
+  publicUrl: string | null;
+  mapStyle: string | null;
+  clickhouse: { url: string; user: string; password: string; database: string } | null;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string
+  ) {
+    super(`${setting}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    return raw.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const demoRaw = (env.FLEETWALL_DEMO ?? '').toLowerCase();
+  if (!['', 'on', 'off'].includes(demoRaw)) {
+    throw new ConfigError('FLEETWALL_DEMO', `must be "on" or "off", got "${env.FLEETWALL_DEMO}"`);
+  }
+  const rootKey = env.FLEETWALL_ROOT_KEY || null;
+  if (rootKey !== null && rootKey.length < 16) {
+    throw new ConfigError('FLEETWALL_ROOT_KEY', 'must be at least 16 characters');
+  }
+  const chUrl = url(env, 'CLICKHOUSE_URL');
+  const database = env.CLICKHOUSE_DATABASE || 'default';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
+    throw new ConfigError('CLICKHOUSE_DATABASE', `must be a plain identifier, got "${database}"`);
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.FLEETWALL_DATA || './data'),
+    rootKey,
+    demo: demoRaw === '' ? 'auto' : (demoRaw as 'on' | 'off'),
+    offlineAfterMs: integer(env, 'FLEETWALL_OFFLINE_AFTER', 900, 60, 86_400) * 1000,
+    publicUrl: url(env, 'FLEETWALL_PUBLIC_URL'),
+    mapStyle: url(env, 'FLEETWALL_MAP_STYLE'),
+    clickhouse: chUrl
+      ? { url: chUrl, user: env.CLICKHOUSE_USER || 'default', password: env.CLICKHOUSE_PASSWORD || '', database }
+      : null,
+    logLevel
+  };
+}

@@ -1,0 +1,86 @@
+// The external contract v1 (DESIGN.md): the snapshot, the delta and the Socket.IO event map.
+// Shared by the server and the display; types only, so it costs the browser bundle nothing.
+
+export const STATUSES = ['normal', 'standby', 'protect', 'fault'] as const;
+export type ReportedStatus = (typeof STATUSES)[number];
+export type DeviceStatus = ReportedStatus | 'offline';
+export type PlantStatus = 'normal' | 'protect' | 'fault' | 'offline';
+
+export interface StatusCounts {
+  all: number;
+  normal: number;
+  standby: number;
+  protect: number;
+  fault: number;
+  offline: number;
+}
+
+export interface Kpi {
+  power_w: number;
+  today_kwh: number;
+  month_kwh: number;
+  year_kwh: number;
+  total_kwh: number;
+  co2_avoided_kg: number;
+}
+
+export interface PlantPoint {
+  id: string;
+  name: string;
+  lat: number;
+  lon: number;
+  status: PlantStatus;
+  power_w: number;
+  today_kwh: number;
+  capacity_kw: number;
+}
+
+export interface Series {
+  /** The tenant's local day in 5-minute buckets; `t` is the bucket start, ISO 8601 UTC. */
+  today: { t: string; power_w: number }[];
+  /** 30 calendar dates, oldest first. */
+  days: { date: string; kwh: number }[];
+  /** The 12 months of the current year (YYYY-MM). */
+  months: { month: string; kwh: number }[];
+  /** The last 5 years, ending this year. */
+  years: { year: number; kwh: number }[];
+}
+
+export interface TenantHeader {
+  id: string;
+  name: string;
+  title: string;
+  logo_url: string | null;
+  timezone: string;
+}
+
+export interface Snapshot {
+  /** ISO 8601 UTC instant the figures are true at. */
+  as_of: string;
+  tenant: TenantHeader;
+  status: StatusCounts;
+  kpi: Kpi;
+  plants: PlantPoint[];
+  series: Series;
+}
+
+/** Only what changed since the previous snapshot or delta of the room; `plants` lists changed plants whole. */
+export interface Delta {
+  as_of: string;
+  status?: StatusCounts;
+  kpi?: Kpi;
+  plants?: PlantPoint[];
+  series?: Partial<Series>;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (snapshot: Snapshot) => void;
+  delta: (delta: Delta) => void;
+}
+
+// Screens only listen; they never choose a room or ask for data.
+export type ClientToServerEvents = Record<string, never>;
+
+export interface SocketAuth {
+  token: string;
+}

@@ -1,0 +1,65 @@
+// The one ClickHouse client of the process: the embedded engine (chdb) by default, a server over
+// HTTP when CLICKHOUSE_URL is set. Same SQL on both.
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+
+// Pinned once: numbers come back as JSON numbers (our counts and sums stay far below 2^53).
+const outputSettings = {
+  output_format_json_quote_64bit_integers: 0,
+  date_time_output_format: 'iso'
+} as const;
+
+export function createStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): ClickHouseClient {
+  if (config.clickhouse) {
+    return createClient({
+      url: config.clickhouse.url,
+      username: config.clickhouse.user,
+      password: config.clickhouse.password,
+      database: config.clickhouse.database,
+      clickhouse_settings: outputSettings
+    });
+  }
+  const path = join(config.dataDir, 'clickhouse');
+  mkdirSync(path, { recursive: true });
+  return createClient({
+    connection: createChdbConnection({ path }),
+    clickhouse_settings: outputSettings
+  });
+}
+
+export async function rows<T>(
+  client: ClickHouseClient,
+  query: string,
+  query_params: Record<string, unknown> = {}
+): Promise<T[]> {
+  const result = await client.query({ query, query_params, format: 'JSONEachRow' });
+  return result.json<T>();
+}
+
+/**
+ * Every insert goes through here. The embedded engine keeps a query's settings on its session,
+ * so a deduplication token left by one insert would silently drop the next one: each insert
+ * sets its deduplication settings explicitly. Without a token of its own an insert gets a
+ * unique one, so that two identical blocks are both stored.
+ */
+export async function insertRows(
+  client: ClickHouseClient,
+  table: string,
+  values: readonly object[],
+  token: string = randomUUID()
+): Promise<void> {
+  await client.insert({
+    table,
+    values: values as object[],
+    format: 'JSONEachRow',
+    clickhouse_settings: {
+      insert_deduplicate: 1,
+      insert_deduplication_token: token,
+      deduplicate_blocks_in_dependent_materialized_views: 1
+    }
+  });
+}

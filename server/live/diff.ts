@@ -1,0 +1,20 @@
+// What changed between two snapshots of one room, in the snapshot's own shapes.
+import type { Delta, Series, Snapshot } from '../contract.ts';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function diffSnapshots(before: Snapshot, after: Snapshot): Delta | null {
+  const delta: Delta = { as_of: after.as_of };
+  if (!same(before.status, after.status)) delta.status = after.status;
+  if (!same(before.kpi, after.kpi)) delta.kpi = after.kpi;
+  const previous = new Map(before.plants.map((p) => [p.id, JSON.stringify(p)]));
+  const changed = after.plants.filter((p) => previous.get(p.id) !== JSON.stringify(p));
+  if (changed.length > 0) delta.plants = changed;
+  const series: Partial<Series> = {};
+  for (const key of ['today', 'days', 'months', 'years'] as const) {
+    if (!same(before.series[key], after.series[key])) Object.assign(series, { [key]: after.series[key] });
+  }
+  if (Object.keys(series).length > 0) delta.series = series;
+  if (!same(before.tenant, after.tenant)) return null; // a header change needs a whole snapshot
+  return Object.keys(delta).length > 1 ? delta : null;
+}

@@ -1,0 +1,172 @@
+// The fleet as it is now, in memory: each device's latest record, each plant's energy by local
+// day, month and year, and 5-minute power buckets. Rebuilt from the rollups at start and kept
+// current by ingest; rooms read it, the database is never polled for the wall.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { deviceLifetimeEnergy } from '../../aggregates/queries/deviceLifetimeEnergy.ts';
+import { devicePowerBuckets } from '../../aggregates/queries/devicePowerBuckets.ts';
+import { deviceRecentDailyMaxima } from '../../aggregates/queries/deviceRecentDailyMaxima.ts';
+import { latestDeviceRecords } from '../../aggregates/queries/latestDeviceRecords.ts';
+import { plantDailyEnergy } from '../../aggregates/queries/plantDailyEnergy.ts';
+import { plantMonthlyEnergy } from '../../aggregates/queries/plantMonthlyEnergy.ts';
+import { plantYearlyEnergy } from '../../aggregates/queries/plantYearlyEnergy.ts';
+import type { DeviceStatus, ReportedStatus } from '../contract.ts';
+import type { CheckedRecord } from '../ingest/validate.ts';
+import { addDays } from '../time/zones.ts';
+
+export const BUCKET_MS = 5 * 60_000;
+const BUCKETS_KEPT_MS = 48 * 3_600_000;
+const DAYS_KEPT = 40;
+/** Dates this far before today (UTC) and later are complete in memory; older ones are asked of the store. */
+const DAY_MAX_WINDOW = 3;
+
+export interface AppliedRecord extends CheckedRecord {
+  plant_id: string;
+  local_date: string;
+  e_delta_kwh: number;
+}
+
+export interface DeviceLive {
+  ts: number;
+  status: ReportedStatus | null;
+  power_w: number;
+  e_total: number | null;
+  /** Sum of the device's day energies over its whole history. */
+  energy_sum: number;
+  fault_code: string | null;
+  battery_soc: number | null;
+  dayMax: Map<string, number>;
+  buckets: Map<number, { ts: number; p: number }>;
+}
+
+export interface PlantLive {
+  daily: Map<string, number>;
+  monthly: Map<string, number>;
+  yearly: Map<number, number>;
+  buckets: Map<number, number>;
+}
+
+const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export class LiveState {
+  readonly devices = new Map<string, DeviceLive>();
+  readonly plants = new Map<string, PlantLive>();
+  readonly offlineAfterMs: number;
+  #completeFrom: string;
+  #version = 0;
+
+  constructor(opts: { offlineAfterMs: number; now?: number }) {
+    this.offlineAfterMs = opts.offlineAfterMs;
+    this.#completeFrom = addDays(utcDate(opts.now ?? Date.now()), -DAY_MAX_WINDOW);
+  }
+
+  /** Bumped by every apply: rooms skip work when nothing changed. */
+  get version(): number {
+    return this.#version;
+  }
+
+  async rebuild(client: ClickHouseClient, now = Date.now()): Promise<void> {
+    this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
+    for (const r of await latestDeviceRecords(client)) {
+      const d = this.device(r.sn);
+      Object.assign(d, { ts: r.ts, status: r.status, power_w: r.power_w, fault_code: r.fault_code, battery_soc: r.battery_soc });
+    }
+    for (const r of await deviceLifetimeEnergy(client)) {
+      const d = this.device(r.sn);
+      d.energy_sum = r.energy_kwh;
+      d.e_total = r.e_total_kwh;
+    }
+    for (const r of await deviceRecentDailyMaxima(client, this.#completeFrom)) this.device(r.sn).dayMax.set(r.local_date, r.kwh);
+    for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) this.plant(r.plant_id).daily.set(r.local_date, r.kwh);
+    const lastYear = new Date(now).getUTCFullYear() - 1;
+    for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) this.plant(r.plant_id).monthly.set(r.month, r.kwh);
+    for (const r of await plantYearlyEnergy(client)) this.plant(r.plant_id).yearly.set(r.year, r.kwh);
+    for (const r of await devicePowerBuckets(client, now - BUCKETS_KEPT_MS)) {
+      const bucket = Math.floor(r.bucket / BUCKET_MS);
+      this.device(r.sn).buckets.set(bucket, { ts: r.bucket, p: r.power_w });
+      const plant = this.plant(r.plant_id);
+      plant.buckets.set(bucket, (plant.buckets.get(bucket) ?? 0) + r.power_w);
+    }
+    this.#version++;
+  }
+
+  /** The device's largest e_today_kwh so far for a local date, or undefined when only the store knows. */
+  knownDayMax(sn: string, date: string): number | undefined {
+    if (date < this.#completeFrom) return undefined;
+    return this.devices.get(sn)?.dayMax.get(date) ?? 0;
+  }
+
+  apply(records: AppliedRecord[], now = Date.now()): void {
+    for (const r of records) {
+      const d = this.device(r.sn);
+      if (r.tsMs >= d.ts) {
+        d.ts = r.tsMs;
+        d.status = r.status;
+        d.power_w = r.power_w;
+        d.fault_code = r.fault_code;
+        d.battery_soc = r.battery_soc;
+      }
+      if (r.e_total_kwh !== null) d.e_total = Math.max(d.e_total ?? 0, r.e_total_kwh);
+      if (r.local_date >= this.#completeFrom) d.dayMax.set(r.local_date, Math.max(d.dayMax.get(r.local_date) ?? 0, r.e_today_kwh));
+      const plant = this.plant(r.plant_id);
+      if (r.e_delta_kwh > 0) {
+        d.energy_sum += r.e_delta_kwh;
+        add(plant.daily, r.local_date, r.e_delta_kwh);
+        add(plant.monthly, r.local_date.slice(0, 7), r.e_delta_kwh);
+        add(plant.yearly, Number(r.local_date.slice(0, 4)), r.e_delta_kwh);
+      }
+      if (r.tsMs >= now - BUCKETS_KEPT_MS) {
+        const bucket = Math.floor(r.tsMs / BUCKET_MS);
+        const previous = d.buckets.get(bucket);
+        if (!previous || r.tsMs >= previous.ts) {
+          add(plant.buckets, bucket, r.power_w - (previous?.p ?? 0));
+          d.buckets.set(bucket, { ts: r.tsMs, p: r.power_w });
+        }
+      }
+    }
+    this.#version++;
+  }
+
+  /** Forgets what no view needs any more; the store keeps it all. */
+  prune(now = Date.now()): void {
+    const oldestBucket = Math.floor((now - BUCKETS_KEPT_MS) / BUCKET_MS);
+    const completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
+    const oldestDay = addDays(utcDate(now), -DAYS_KEPT);
+    for (const d of this.devices.values()) {
+      for (const b of d.buckets.keys()) if (b < oldestBucket) d.buckets.delete(b);
+      for (const date of d.dayMax.keys()) if (date < completeFrom) d.dayMax.delete(date);
+    }
+    for (const p of this.plants.values()) {
+      for (const b of p.buckets.keys()) if (b < oldestBucket) p.buckets.delete(b);
+      for (const date of p.daily.keys()) if (date < oldestDay) p.daily.delete(date);
+    }
+    this.#completeFrom = completeFrom;
+  }
+
+  deviceStatus(sn: string, now: number): DeviceStatus {
+    const d = this.devices.get(sn);
+    if (!d || d.status === null || now - d.ts > this.offlineAfterMs) return 'offline';
+    return d.status;
+  }
+
+  device(sn: string): DeviceLive {
+    let d = this.devices.get(sn);
+    if (!d) {
+      d = { ts: 0, status: null, power_w: 0, e_total: null, energy_sum: 0, fault_code: null, battery_soc: null, dayMax: new Map(), buckets: new Map() };
+      this.devices.set(sn, d);
+    }
+    return d;
+  }
+
+  plant(id: string): PlantLive {
+    let p = this.plants.get(id);
+    if (!p) {
+      p = { daily: new Map(), monthly: new Map(), yearly: new Map(), buckets: new Map() };
+      this.plants.set(id, p);
+    }
+    return p;
+  }
+}
+
+function add<K>(map: Map<K, number>, key: K, value: number): void {
+  map.set(key, (map.get(key) ?? 0) + value);
+}

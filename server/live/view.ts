@@ -1,0 +1,108 @@
+// A tenant subtree's snapshot, computed from live state with the semantics of DESIGN.md:
+// plant-local days, sums over the subtree, statuses at `now`.
+import type { DeviceStatus, Kpi, PlantPoint, PlantStatus, Series, Snapshot, StatusCounts } from '../contract.ts';
+import type { Registry } from '../registry/registry.ts';
+import { addDays, localDate, startOfLocalDate } from '../time/zones.ts';
+import { BUCKET_MS, type LiveState } from './state.ts';
+
+export const DEFAULT_CO2_KG_PER_KWH = 0.475;
+const round = (x: number, digits = 3) => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+export function plantStatus(deviceStatuses: DeviceStatus[]): PlantStatus {
+  if (deviceStatuses.includes('fault')) return 'fault';
+  if (deviceStatuses.includes('protect')) return 'protect';
+  if (deviceStatuses.every((s) => s === 'offline')) return 'offline';
+  return 'normal';
+}
+
+export function buildSnapshot(registry: Registry, live: LiveState, tenantId: string, now: number): Snapshot {
+  const tree = registry.tree;
+  const tenant = tree.tenants.get(tenantId)!;
+  const timezone = tree.timezoneOf(tenantId);
+  const status: StatusCounts = { all: 0, normal: 0, standby: 0, protect: 0, fault: 0, offline: 0 };
+  const plants: PlantPoint[] = [];
+  let power = 0;
+  let today = 0;
+  let total = 0;
+  let endDate = localDate(now, timezone);
+  let latestPlantDate = '';
+  const plantIds = tree.plantsOf(tenantId);
+
+  for (const plantId of plantIds) {
+    const plant = tree.plants.get(plantId)!;
+    const state = live.plants.get(plantId);
+    const plantDate = localDate(now, plant.timezone);
+    if (plantDate > latestPlantDate) latestPlantDate = plantDate;
+    const statuses: DeviceStatus[] = [];
+    let plantPower = 0;
+    for (const sn of tree.devicesOf(plantId)) {
+      const s = live.deviceStatus(sn, now);
+      statuses.push(s);
+      status[s]++;
+      status.all++;
+      const d = live.devices.get(sn);
+      if (d) {
+        if (s !== 'offline') plantPower += d.power_w;
+        total += d.e_total ?? d.energy_sum;
+      }
+    }
+    const plantToday = state?.daily.get(plantDate) ?? 0;
+    power += plantPower;
+    today += plantToday;
+    plants.push({
+      id: plant.id,
+      name: plant.name,
+      lat: plant.lat,
+      lon: plant.lon,
+      status: plantStatus(statuses),
+      power_w: round(plantPower, 1),
+      today_kwh: round(plantToday),
+      capacity_kw: plant.capacity_kw
+    });
+  }
+  if (latestPlantDate) endDate = latestPlantDate;
+  const series = buildSeries(live, plantIds, endDate, timezone, now);
+  const month = series.months.find((m) => m.month === endDate.slice(0, 7))!.kwh;
+  const year = series.years[series.years.length - 1].kwh;
+  const kpi: Kpi = {
+    power_w: round(power, 1),
+    today_kwh: round(today),
+    month_kwh: month,
+    year_kwh: year,
+    total_kwh: round(total),
+    co2_avoided_kg: round(total * DEFAULT_CO2_KG_PER_KWH)
+  };
+  return {
+    as_of: new Date(now).toISOString(),
+    tenant: { id: tenant.id, name: tenant.name, title: tenant.name, logo_url: null, timezone },
+    status,
+    kpi,
+    plants,
+    series
+  };
+}
+
+function buildSeries(live: LiveState, plantIds: string[], endDate: string, timezone: string, now: number): Series {
+  const plants = plantIds.map((id) => live.plants.get(id)).filter((p) => p !== undefined);
+  const sum = <K>(pick: (p: (typeof plants)[number]) => Map<K, number>, key: K) => {
+    let s = 0;
+    for (const p of plants) s += pick(p).get(key) ?? 0;
+    return round(s);
+  };
+  const days = Array.from({ length: 30 }, (_, i) => addDays(endDate, i - 29)).map((date) => ({ date, kwh: sum((p) => p.daily, date) }));
+  const year = Number(endDate.slice(0, 4));
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).map((month) => ({
+    month,
+    kwh: sum((p) => p.monthly, month)
+  }));
+  const years = Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: sum((p) => p.yearly, y) }));
+  const dayStart = startOfLocalDate(localDate(now, timezone), timezone);
+  const today: Series['today'] = [];
+  for (let t = Math.floor(dayStart / BUCKET_MS) * BUCKET_MS; t <= now; t += BUCKET_MS) {
+    today.push({ t: new Date(t).toISOString(), power_w: round(sum((p) => p.buckets, t / BUCKET_MS), 1) });
+  }
+  return { today, days, months, years };
+}
