@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asText, formatEnergy, formatMass, formatPower } from '$lib/format.ts';
+import { asText, formatEnergy, formatIn, formatMass, formatPower, POWER } from '$lib/format.ts';
 
 describe('formatPower', () => {
   it('climbs W -> kW -> MW -> GW with 3 significant figures', () => {
@@ -7,18 +7,22 @@ describe('formatPower', () => {
     expect(formatPower(1234)).toEqual({ value: '1.23', unit: 'kW' });
     expect(formatPower(45_678)).toEqual({ value: '45.7', unit: 'kW' });
     expect(formatPower(12_345_678)).toEqual({ value: '12.3', unit: 'MW' });
-    expect(formatPower(2.5e9)).toEqual({ value: '2.5', unit: 'GW' });
+    expect(formatPower(2.5e9)).toEqual({ value: '2.50', unit: 'GW' });
+  });
+
+  it('keeps 3 figures as the value ticks, so "30.0 MW" does not shrink to "30 MW"', () => {
+    expect(formatPower(30_012_345)).toEqual({ value: '30.0', unit: 'MW' });
   });
 
   it('moves up a unit when rounding reaches 1000, never showing "1,000 W"', () => {
-    expect(formatPower(999.6)).toEqual({ value: '1', unit: 'kW' });
-    expect(formatPower(999_700)).toEqual({ value: '1', unit: 'MW' });
+    expect(formatPower(999.6)).toEqual({ value: '1.00', unit: 'kW' });
+    expect(formatPower(999_700)).toEqual({ value: '1.00', unit: 'MW' });
   });
 
   it('shows zero, small and negative (charging) power sensibly', () => {
     expect(formatPower(0)).toEqual({ value: '0', unit: 'W' });
     expect(formatPower(0.5)).toEqual({ value: '0.5', unit: 'W' });
-    expect(formatPower(-2500)).toEqual({ value: '-2.5', unit: 'kW' });
+    expect(formatPower(-2500)).toEqual({ value: '-2.50', unit: 'kW' });
   });
 
   it('does not pretend a non-number is zero', () => {
@@ -54,5 +58,12 @@ describe('formatMass', () => {
 describe('asText', () => {
   it('joins value and unit with a no-break space', () => {
     expect(asText(formatPower(1234))).toBe('1.23\u00a0kW');
+  });
+});
+
+describe('formatIn (axis ticks)', () => {
+  it('shows ticks in a fixed unit without trailing zeros', () => {
+    const mw = POWER[2];
+    expect([0, 10e6, 25e6].map((w) => formatIn(w, mw, 'en', false))).toEqual(['0', '10', '25']);
   });
 });
