@@ -90,8 +90,9 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     await fastify.register(fastifyStatic, {
       root: displayDir,
       wildcard: false,
-      setHeaders: (res, path) => {
-        if (path.includes(`${join('_app', 'immutable')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      // Hashed build assets never change; everything else is revalidated.
+      setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
+        if (path.includes(join('_app', 'immutable'))) reply.header('cache-control', 'public, max-age=31536000, immutable');
       }
     });
   }

@@ -53,14 +53,20 @@ export function pickRung(base: number, ladder: readonly Rung[]): Rung {
   return chosen;
 }
 
-/** A value already in `rung` units as text: 3 significant figures, whole numbers past 1000. */
-export function formatIn(base: number, rung: Rung, locale = 'en'): string {
+/**
+ * A value in `rung` units as text: 3 significant figures, whole numbers past 1000. `steady` keeps
+ * trailing zeros (live figures); axis ticks turn it off, "10.0 / 20.0 / 30.0" is just noise there.
+ */
+export function formatIn(base: number, rung: Rung, locale = 'en', steady = true): string {
   if (!Number.isFinite(base)) return '–';
   const scaled = base / rung.factor;
   if (Math.abs(scaled) >= 10 ** SIGNIFICANT) {
     return numberFormat(locale, { maximumFractionDigits: 0 }).format(scaled);
   }
-  return numberFormat(locale, { maximumSignificantDigits: SIGNIFICANT }).format(scaled);
+  // Trailing zeros kept ("30.0 MW", not "30 MW") so a figure does not change width, and seem to
+  // change precision, as it ticks on the wall; below 1 they would only add noise ("0.500").
+  const keep = steady && Math.abs(Number(scaled.toPrecision(SIGNIFICANT))) >= 1 ? SIGNIFICANT : 1;
+  return numberFormat(locale, { maximumSignificantDigits: SIGNIFICANT, minimumSignificantDigits: keep }).format(scaled);
 }
 
 export function formatQuantity(base: number, ladder: readonly Rung[], locale = 'en'): Formatted {

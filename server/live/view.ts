@@ -64,7 +64,7 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
     });
   }
   if (latestPlantDate) endDate = latestPlantDate;
-  const series = buildSeries(live, plantIds, endDate, timezone, now);
+  const series = buildSeries(live, plantIds, endDate, timezone, now, power);
   const month = series.months.find((m) => m.month === endDate.slice(0, 7))!.kwh;
   const year = series.years[series.years.length - 1].kwh;
   const kpi: Kpi = {
@@ -85,7 +85,7 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
   };
 }
 
-function buildSeries(live: LiveState, plantIds: string[], endDate: string, timezone: string, now: number): Series {
+function buildSeries(live: LiveState, plantIds: string[], endDate: string, timezone: string, now: number, powerNow: number): Series {
   const plants = plantIds.map((id) => live.plants.get(id)).filter((p) => p !== undefined);
   const sum = <K>(pick: (p: (typeof plants)[number]) => Map<K, number>, key: K) => {
     let s = 0;
@@ -104,5 +104,8 @@ function buildSeries(live: LiveState, plantIds: string[], endDate: string, timez
   for (let t = Math.floor(dayStart / BUCKET_MS) * BUCKET_MS; t <= now; t += BUCKET_MS) {
     today.push({ t: new Date(t).toISOString(), power_w: round(sum((p) => p.buckets, t / BUCKET_MS), 1) });
   }
+  // The bucket under way holds only the devices that have reported in it so far; the curve ends
+  // at the fleet's power now instead of dipping.
+  if (today.length > 0) today[today.length - 1].power_w = round(powerNow, 1);
   return { today, days, months, years };
 }

@@ -24,13 +24,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, now?: () => number): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, now?: () => number, displayDir?: string): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fleetwall-test-'));
   const config = loadConfig({ FLEETWALL_DATA: dataDir, FLEETWALL_DEMO: 'off', LOG_LEVEL: 'silent', ...env });
   const store = createStore(config);
   const build = async () => {
     const instance = Fastify(fastifyOptions(false));
-    await instance.register(app, { config, store, rootKey: ROOT_KEY, displayDir: join(dataDir, 'no-display'), now });
+    await instance.register(app, { config, store, rootKey: ROOT_KEY, displayDir: displayDir ?? join(dataDir, 'no-display'), now });
     await instance.ready();
     return instance;
   };

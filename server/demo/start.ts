@@ -1,0 +1,56 @@
+// Runs the demo fleet in the server process: on by default while the store is empty or holds
+// only the demo, off with FLEETWALL_DEMO=off. It goes through the same registry and ingest
+// code as any client, as the platform operator.
+import type { FastifyInstance } from 'fastify';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Principal } from '../auth/principal.ts';
+import { screenUrl } from '../routes/screens.ts';
+import { buildDemoFleet, DEMO_DISTRIBUTOR_ID } from './fleet.ts';
+import { DemoSimulator } from './simulator.ts';
+
+const OPERATOR: Principal = { kind: 'root' };
+
+export function demoWanted(app: FastifyInstance): boolean {
+  const { demo } = app.config;
+  if (demo !== 'auto') return demo === 'on';
+  const tenants = app.registry.tree.tenants;
+  return tenants.size === 0 || tenants.has(DEMO_DISTRIBUTOR_ID);
+}
+
+export async function startDemo(app: FastifyInstance, base: string): Promise<{ stop(): Promise<void> } | null> {
+  if (!demoWanted(app)) return null;
+  const log = (msg: string) => app.log.info(`demo: ${msg}`);
+  const simulator = new DemoSimulator(
+    buildDemoFleet(),
+    {
+      upsertRegistry: async (batch) => void (await app.registry.upsert(OPERATOR, batch)),
+      ingest: (batch) => app.ingestor.ingest(OPERATOR, batch)
+    },
+    { log }
+  );
+  const started = Date.now();
+  const seeded = await simulator.seedToday();
+  simulator.start();
+  const screen = await demoScreen(app);
+  console.log(`Demo fleet: ${seeded.records} records of today in ${Date.now() - started} ms; history is filling in.`);
+  console.log(`Demo screen: ${screenUrl(app, undefined, screen.id, screen.token).replace(/^http:\/\/localhost:\d+/, base)}\n`);
+  void simulator
+    .backfill({ years: 5 })
+    .then((summary) => log(`history ${summary.cancelled ? 'stopped' : 'complete'}: ${summary.records} records in ${summary.batches} batches`))
+    .catch((error: unknown) => app.log.error({ err: error }, 'demo history failed'));
+  return { stop: () => simulator.stop() };
+}
+
+/** The demo's screen, kept across restarts so its URL stays the same. */
+async function demoScreen(app: FastifyInstance): Promise<{ id: string; token: string }> {
+  const file = join(app.config.dataDir, 'demo-screen.json');
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { id: string; token: string };
+    const record = app.credentials.screens.get(saved.id);
+    if (record && !record.revoked) return saved;
+  }
+  const created = await app.credentials.createScreen(DEMO_DISTRIBUTOR_ID, 'Demo wall');
+  writeFileSync(file, JSON.stringify(created), { mode: 0o600 });
+  return created;
+}
