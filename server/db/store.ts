@@ -25,10 +25,10 @@ export function createStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Cli
   }
   const path = join(config.dataDir, 'clickhouse');
   mkdirSync(path, { recursive: true });
-  return createClient({
-    connection: createChdbConnection({ path }),
-    clickhouse_settings: outputSettings
-  });
+  // chdb types its connection against @clickhouse/client-common, which @clickhouse/client 1.23
+  // bundles a copy of; the shapes are the same, only the declarations differ.
+  const connection = createChdbConnection({ path }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'];
+  return createClient({ connection, clickhouse_settings: outputSettings });
 }
 
 export async function rows<T>(

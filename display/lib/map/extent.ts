@@ -14,28 +14,45 @@ export const WORLD: Bounds = [
 // that has no street map: keep at least this many degrees in view.
 const MIN_SPAN_DEG = 8;
 
-/** The plants' extent, widened to a sensible minimum; the world when there is nothing to place. */
+/**
+ * The plants' extent, widened to a sensible minimum; the world when there is nothing to place.
+ * Longitudes take the shorter way round: a fleet in New Zealand and Hawaii is framed across the
+ * Pacific (east past 180°), not across the whole world.
+ */
 export function plantsExtent(plants: readonly Pick<PlantPoint, 'lat' | 'lon'>[]): Bounds {
   const placed = plants.filter((p) => isPosition(p.lat, p.lon));
   if (placed.length === 0) return WORLD;
-  let west = Infinity;
-  let east = -Infinity;
-  let south = Infinity;
-  let north = -Infinity;
-  for (const { lat, lon } of placed) {
-    west = Math.min(west, lon);
-    east = Math.max(east, lon);
-    south = Math.min(south, lat);
-    north = Math.max(north, lat);
-  }
-  const widen = (lo: number, hi: number, limit: number): [number, number] => {
-    const pad = Math.max(0, MIN_SPAN_DEG - (hi - lo)) / 2;
-    return [Math.max(-limit, lo - pad), Math.min(limit, hi + pad)];
-  };
-  [west, east] = widen(west, east, 180);
-  [south, north] = widen(south, north, 85);
+  const [west, east] = lonSpan(placed.map((p) => p.lon));
+  const lats = placed.map((p) => p.lat);
+  const [w, e] = widen(west, east, -Infinity, Infinity);
+  const [s, n] = widen(Math.min(...lats), Math.max(...lats), -85, 85);
   return [
-    [west, south],
-    [east, north]
+    [w, s],
+    [e, n]
   ];
+}
+
+// A world-wide fleet is shown the familiar way (Greenwich in the middle) unless crossing the
+// antimeridian saves at least this much longitude.
+const WRAP_ADVANTAGE_DEG = 30;
+
+/** West and east of the smallest longitude window holding every plant: the complement of the widest empty gap. */
+function lonSpan(lons: number[]): [number, number] {
+  const sorted = [...lons].sort((a, b) => a - b);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  let gap = first + 360 - last + WRAP_ADVANTAGE_DEG;
+  let span: [number, number] = [first, last];
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] - sorted[i - 1] > gap) {
+      gap = sorted[i] - sorted[i - 1];
+      span = [sorted[i], sorted[i - 1] + 360];
+    }
+  }
+  return span;
+}
+
+function widen(lo: number, hi: number, min: number, max: number): [number, number] {
+  const pad = Math.max(0, MIN_SPAN_DEG - (hi - lo)) / 2;
+  return [Math.max(min, lo - pad), Math.min(max, hi + pad)];
 }

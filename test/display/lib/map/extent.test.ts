@@ -24,11 +24,18 @@ describe('plantsExtent', () => {
     expect(e).toBeGreaterThan(11.6);
   });
 
-  it('stays within valid longitudes and Web Mercator latitudes', () => {
-    const [[w, s], [e, n]] = plantsExtent([{ lat: 84, lon: 179 }]);
-    expect(e).toBeLessThanOrEqual(180);
+  it('stays within Web Mercator latitudes', () => {
+    const [[, s], [, n]] = plantsExtent([{ lat: 84, lon: 10 }]);
     expect(n).toBeLessThanOrEqual(85);
-    expect(w).toBeLessThan(179);
     expect(s).toBeLessThan(84);
+  });
+
+  it('frames a Pacific fleet across the antimeridian, not across the whole world', () => {
+    const [[w], [e]] = plantsExtent([
+      { lat: -36.8, lon: 174.7 }, // Auckland
+      { lat: 21.3, lon: -157.8 } // Honolulu
+    ]);
+    expect(w).toBe(174.7);
+    expect(e).toBeCloseTo(202.2);
   });
 });
