@@ -52,14 +52,26 @@ export async function insertRows(
   values: readonly object[],
   token: string = randomUUID()
 ): Promise<void> {
+  await client.insert({ table, values: values as object[], format: 'JSONEachRow', clickhouse_settings: insertSettings(token) });
+}
+
+/** As insertRows, rows as arrays in the order of `columns`: about half the bytes to write and parse. */
+export async function insertColumns(
+  client: ClickHouseClient,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[][],
+  token: string = randomUUID()
+): Promise<void> {
   await client.insert({
     table,
-    values: values as object[],
-    format: 'JSONEachRow',
-    clickhouse_settings: {
-      insert_deduplicate: 1,
-      insert_deduplication_token: token,
-      deduplicate_blocks_in_dependent_materialized_views: 1
-    }
+    values: values as unknown[][],
+    columns: columns as [string, ...string[]],
+    format: 'JSONCompactEachRow',
+    clickhouse_settings: insertSettings(token)
   });
+}
+
+function insertSettings(token: string) {
+  return { insert_deduplicate: 1, insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 } as const;
 }

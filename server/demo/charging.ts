@@ -15,7 +15,7 @@ export interface ChargingSession {
 
 /** The session of slot `slot`, if a car came; `lon` sets the local solar hour of the slot. */
 export function sessionInSlot(seed: number, chargerKey: number, ratedPowerW: number, lon: number, slot: number): ChargingSession | null {
-  const slotStart = slot * SLOT_MS;
+  const slotStart = slotPhaseMs(seed, chargerKey) + slot * SLOT_MS;
   const solarHour = ((((slotStart + SLOT_MS / 2) / 3_600_000 + lon / 15) % 24) + 24) % 24;
   const chance = solarHour >= 7 && solarHour < 22 ? 0.45 : 0.12;
   if (unitHash(seed, chargerKey, slot, 21) >= chance) return null;
@@ -26,16 +26,26 @@ export function sessionInSlot(seed: number, chargerKey: number, ratedPowerW: num
   return { startMs, endMs: startMs + durationMs, powerW };
 }
 
+/** Each charger's slots start at its own phase, so sessions do not all end on the same hours. */
+function slotPhaseMs(seed: number, chargerKey: number): number {
+  return Math.floor(unitHash(seed, chargerKey, 0, 20) * SLOT_MS);
+}
+
+function slotAt(seed: number, chargerKey: number, ms: number): number {
+  return Math.floor((ms - slotPhaseMs(seed, chargerKey)) / SLOT_MS);
+}
+
 /** Charging power at `ms` in watts (0 with no car). */
 export function chargingPowerW(seed: number, chargerKey: number, ratedPowerW: number, lon: number, ms: number): number {
-  const s = sessionInSlot(seed, chargerKey, ratedPowerW, lon, Math.floor(ms / SLOT_MS));
+  const s = sessionInSlot(seed, chargerKey, ratedPowerW, lon, slotAt(seed, chargerKey, ms));
   return s && ms >= s.startMs && ms < s.endMs ? s.powerW : 0;
 }
 
 /** Energy delivered over [fromMs, toMs), in kWh, exactly from the sessions. */
 export function chargedKwh(seed: number, chargerKey: number, ratedPowerW: number, lon: number, fromMs: number, toMs: number): number {
   let kwh = 0;
-  for (let slot = Math.floor(fromMs / SLOT_MS); slot * SLOT_MS < toMs; slot++) {
+  const last = slotAt(seed, chargerKey, toMs);
+  for (let slot = slotAt(seed, chargerKey, fromMs); slot <= last; slot++) {
     const s = sessionInSlot(seed, chargerKey, ratedPowerW, lon, slot);
     if (!s) continue;
     const overlap = Math.min(toMs, s.endMs) - Math.max(fromMs, s.startMs);

@@ -34,7 +34,10 @@ const PROTECT_CODES = ['P01 grid frequency out of range', 'P03 grid undervoltage
 
 /** The incident `deviceKey` is in at `ms`, if any. */
 export function incidentAt(seed: number, deviceKey: number, kind: DeviceKind, ms: number): Incident | null {
-  const slot = Math.floor(ms / SLOT_MS);
+  // Each device's slots start at its own phase: with common boundaries the whole fleet would
+  // be healthy at the same instants four times a day.
+  const phaseMs = Math.floor(unitHash(seed, deviceKey, 0, 10) * SLOT_MS);
+  const slot = Math.floor((ms - phaseMs) / SLOT_MS);
   const u = unitHash(seed, deviceKey, slot, 11);
   let incident: IncidentKind;
   let minMin: number;
@@ -45,7 +48,7 @@ export function incidentAt(seed: number, deviceKey: number, kind: DeviceKind, ms
   else return null;
   const durationMs = (minMin + (maxMin - minMin) * unitHash(seed, deviceKey, slot, 12)) * MINUTE_MS;
   // The incident fits inside its slot, so only one slot needs looking at.
-  const startMs = slot * SLOT_MS + Math.floor(unitHash(seed, deviceKey, slot, 13) * (SLOT_MS - durationMs));
+  const startMs = phaseMs + slot * SLOT_MS + Math.floor(unitHash(seed, deviceKey, slot, 13) * (SLOT_MS - durationMs));
   const endMs = startMs + durationMs;
   if (ms < startMs || ms >= endMs) return null;
   const which = unitHash(seed, deviceKey, slot, 14);

@@ -4,12 +4,12 @@
 // that the energy arithmetic of one never races another's.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createHash } from 'node:crypto';
-import { insertRows } from '../db/store.ts';
+import { insertColumns, insertRows } from '../db/store.ts';
 import { deviceDailyMaxima } from '../../aggregates/queries/deviceDailyMaxima.ts';
 import { ingestBatch } from '../../aggregates/queries/ingestBatch.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ClientError } from '../errors.ts';
-import type { LiveState, AppliedRecord } from '../live/state.ts';
+import { BUCKET_MS, BUCKETS_KEPT_MS, type AppliedRecord, type LiveState } from '../live/state.ts';
 import type { IngestResult, Rejection } from '../model.ts';
 import type { Registry } from '../registry/registry.ts';
 import { localDate } from '../time/zones.ts';
@@ -22,6 +22,23 @@ export interface IngestBody {
 
 const LEDGER_MEMORY = 50_000;
 
+interface LedgerEntry {
+  hash: string;
+  accepted: number;
+  rejected: Rejection[];
+}
+
+interface CheckedBatch {
+  scope: string;
+  ledgerKey: string | null;
+  stored: Promise<LedgerEntry | null>;
+  batchId: string | undefined;
+  hash: string;
+  now: number;
+  records: AppliedRecord[];
+  rejected: Rejection[];
+}
+
 export class Ingestor {
   readonly #client: ClickHouseClient;
   readonly #registry: Registry;
@@ -30,7 +47,7 @@ export class Ingestor {
   readonly #onApplied: () => void;
   #queue: Promise<unknown> = Promise.resolve();
   /** Recently stored batches, so that a retry rarely needs the store to be answered. */
-  readonly #ledger = new Map<string, { hash: string; accepted: number; rejected: Rejection[] }>();
+  readonly #ledger = new Map<string, LedgerEntry>();
 
   constructor(client: ClickHouseClient, registry: Registry, live: LiveState, opts: { now?: () => number; onApplied?: () => void } = {}) {
     this.#client = client;
@@ -41,7 +58,9 @@ export class Ingestor {
   }
 
   ingest(principal: Principal, body: IngestBody): Promise<IngestResult> {
-    const run = this.#queue.then(() => this.#ingest(principal, body));
+    // Checking runs outside the queue, so one batch is checked while the one before is stored.
+    const checked = this.#check(principal, body);
+    const run = this.#queue.then(() => this.#store(checked));
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -51,20 +70,8 @@ export class Ingestor {
     return this.#queue;
   }
 
-  async #ingest(principal: Principal, body: IngestBody): Promise<IngestResult> {
+  #check(principal: Principal, body: IngestBody): CheckedBatch {
     const scope = principal.kind === 'root' ? '*' : principal.tenantId;
-    const ledgerKey = body.batch_id === undefined ? null : `${scope}\u0000${body.batch_id}`;
-    const hash = createHash('sha256').update(JSON.stringify(body.records)).digest('hex');
-    if (ledgerKey !== null) {
-      const stored = this.#ledger.get(ledgerKey) ?? (await this.#storedBatch(scope, body.batch_id!));
-      if (stored) {
-        if (stored.hash !== hash) {
-          throw new ClientError(409, 'batch_id', `batch "${body.batch_id}" was already stored with other records; use a new batch_id`);
-        }
-        return { accepted: stored.accepted, duplicate: true, rejected: stored.rejected };
-      }
-    }
-
     const now = this.#now();
     const tree = this.#registry.tree;
     const knownDevice = (sn: string) => {
@@ -78,17 +85,45 @@ export class Ingestor {
       const result = checkRecord(raw, index, now, knownDevice);
       if (!result.ok) return void rejected.push(result.rejection);
       const plant = tree.plants.get(tree.devices.get(result.record.sn)!.plant_id)!;
-      records.push({ ...result.record, plant_id: plant.id, local_date: localDate(result.record.tsMs, plant.timezone), e_delta_kwh: 0 });
+      records.push({ ...result.record, plant_id: plant.id, local_date: localDate(result.record.tsMs, plant.timezone), e_delta_kwh: 0, p_delta_w: 0 });
     });
+    const ledgerKey = body.batch_id === undefined ? null : `${scope}\u0000${body.batch_id}`;
+    // Asked of the store now, while the batch before this one is being stored.
+    const stored = ledgerKey === null || this.#ledger.has(ledgerKey) ? Promise.resolve(null) : this.#storedBatch(scope, body.batch_id!);
+    stored.catch(() => {});
+    return {
+      scope,
+      ledgerKey,
+      stored,
+      batchId: body.batch_id,
+      // The batch's identity for retries: its records, whatever the whitespace of the body.
+      hash: body.batch_id === undefined ? '' : createHash('sha256').update(JSON.stringify(body.records)).digest('hex'),
+      now,
+      records,
+      rejected
+    };
+  }
 
-    await this.#computeDeltas(records);
+  async #store(batch: CheckedBatch): Promise<IngestResult> {
+    const { scope, ledgerKey, batchId, hash, now, records, rejected } = batch;
+    if (ledgerKey !== null) {
+      // Memory first: a batch stored since the prefetch was asked is only there.
+      const stored = this.#ledger.get(ledgerKey) ?? (await batch.stored);
+      if (stored) {
+        if (stored.hash !== hash) {
+          throw new ClientError(409, 'batch_id', `batch "${batchId}" was already stored with other records; use a new batch_id`);
+        }
+        return { accepted: stored.accepted, duplicate: true, rejected: stored.rejected };
+      }
+    }
+    await this.#computeDeltas(records, now);
     if (records.length > 0) {
-      const rows = records.map((r) => toRow(r, body.batch_id ?? '', now));
+      const rows = records.map((r) => toRow(r, batchId ?? '', now));
       // A batch id is the deduplication token: a retried batch is stored once, even after a crash.
-      await insertRows(this.#client, 'telemetry', rows, body.batch_id === undefined ? undefined : `${scope}:${body.batch_id}`);
+      await insertColumns(this.#client, 'telemetry', TELEMETRY_COLUMNS, rows, batchId === undefined ? undefined : `${scope}:${batchId}`);
     }
     if (ledgerKey !== null) {
-      const ledgerRow = { scope, batch_id: body.batch_id, records_hash: hash, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
+      const ledgerRow = { scope, batch_id: batchId, records_hash: hash, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
       await insertRows(this.#client, 'ingest_batches', [ledgerRow]);
       this.#remember(ledgerKey, { hash, accepted: records.length, rejected });
     }
@@ -97,55 +132,69 @@ export class Ingestor {
     return { accepted: records.length, duplicate: false, rejected };
   }
 
-  /** e_delta_kwh: how far each record raises its device's largest e_today_kwh for its local date. */
-  async #computeDeltas(records: AppliedRecord[]): Promise<void> {
+  /**
+   * e_delta_kwh: how far each record raises its device's largest e_today_kwh for its local date.
+   * p_delta_w: how much it changes its plant's power in its 5-minute bucket, where a device
+   * counts with its last record in the bucket.
+   */
+  async #computeDeltas(records: AppliedRecord[], now: number): Promise<void> {
+    // Day energy so far per device and date, from memory; what memory no longer holds (late
+    // records for old days) is asked of the store in one query.
     const running = new Map<string, number>();
-    const unknown = records.filter((r) => this.#live.knownDayMax(r.sn, r.local_date) === undefined);
-    if (unknown.length > 0) {
-      const sns = [...new Set(unknown.map((r) => r.sn))];
-      const dates = [...new Set(unknown.map((r) => r.local_date))];
-      for (const row of await deviceDailyMaxima(this.#client, sns, dates)) running.set(`${row.sn}|${row.local_date}`, row.kwh);
+    const unknownSns = new Set<string>();
+    const unknownDates = new Set<string>();
+    for (const r of records) {
+      const key = `${r.sn}|${r.local_date}`;
+      if (running.has(key)) continue;
+      const known = this.#live.knownDayMax(r.sn, r.local_date);
+      if (known === undefined) {
+        unknownSns.add(r.sn);
+        unknownDates.add(r.local_date);
+      } else running.set(key, known);
+    }
+    if (unknownSns.size > 0) {
+      for (const row of await deviceDailyMaxima(this.#client, [...unknownSns], [...unknownDates])) running.set(`${row.sn}|${row.local_date}`, row.kwh);
     }
     for (const r of records) {
       const key = `${r.sn}|${r.local_date}`;
-      const before = running.get(key) ?? this.#live.knownDayMax(r.sn, r.local_date) ?? 0;
+      const before = running.get(key) ?? 0;
       r.e_delta_kwh = Math.max(0, r.e_today_kwh - before);
-      running.set(key, Math.max(before, r.e_today_kwh));
+      if (r.e_today_kwh > before) running.set(key, r.e_today_kwh);
+    }
+    const lastInBucket = new Map<string, { ts: number; p: number } | undefined>();
+    for (const r of records) {
+      if (r.tsMs < now - BUCKETS_KEPT_MS) continue;
+      const bucket = Math.floor(r.tsMs / BUCKET_MS);
+      const key = `${r.sn}|${bucket}`;
+      const previous = lastInBucket.has(key) ? lastInBucket.get(key) : this.#live.knownBucket(r.sn, bucket);
+      if (previous && r.tsMs < previous.ts) continue;
+      r.p_delta_w = r.power_w - (previous?.p ?? 0);
+      lastInBucket.set(key, { ts: r.tsMs, p: r.power_w });
     }
   }
 
-  async #storedBatch(scope: string, batchId: string) {
+  async #storedBatch(scope: string, batchId: string): Promise<LedgerEntry | null> {
     const row = await ingestBatch(this.#client, scope, batchId);
     return row && { hash: row.records_hash, accepted: row.accepted, rejected: JSON.parse(row.rejected) as Rejection[] };
   }
 
-  #remember(key: string, entry: { hash: string; accepted: number; rejected: Rejection[] }): void {
+  #remember(key: string, entry: LedgerEntry): void {
     this.#ledger.set(key, entry);
     if (this.#ledger.size > LEDGER_MEMORY) this.#ledger.delete(this.#ledger.keys().next().value!);
   }
 }
 
-function toRow(r: AppliedRecord, batchId: string, receivedAt: number) {
-  return {
-    sn: r.sn,
-    plant_id: r.plant_id,
-    ts: r.tsMs, // DateTime64(3) reads an integer as milliseconds
-    local_date: r.local_date,
-    status: r.status,
-    power_w: r.power_w,
-    e_today_kwh: r.e_today_kwh,
-    e_total_kwh: r.e_total_kwh,
-    e_delta_kwh: r.e_delta_kwh,
-    pv_v: r.pv.map((s) => s.v),
-    pv_i: r.pv.map((s) => s.i),
-    pv_p: r.pv.map((s) => s.p),
-    battery_soc: r.battery_soc,
-    battery_power_w: r.battery_power_w,
-    grid_power_w: r.grid_power_w,
-    load_power_w: r.load_power_w,
-    temperature_c: r.temperature_c,
-    fault_code: r.fault_code,
-    batch_id: batchId,
-    received_at: receivedAt
-  };
+const TELEMETRY_COLUMNS = [
+  'sn', 'plant_id', 'ts', 'local_date', 'status', 'power_w', 'e_today_kwh', 'e_total_kwh', 'e_delta_kwh', 'p_delta_w',
+  'pv_v', 'pv_i', 'pv_p', 'battery_soc', 'battery_power_w', 'grid_power_w', 'load_power_w', 'temperature_c', 'fault_code',
+  'batch_id', 'received_at'
+] as const;
+
+/** One telemetry row in the order of TELEMETRY_COLUMNS; ts and received_at in milliseconds (DateTime64(3) ticks). */
+function toRow(r: AppliedRecord, batchId: string, receivedAt: number): unknown[] {
+  return [
+    r.sn, r.plant_id, r.tsMs, r.local_date, r.status, r.power_w, r.e_today_kwh, r.e_total_kwh, r.e_delta_kwh, r.p_delta_w,
+    r.pv.map((s) => s.v), r.pv.map((s) => s.i), r.pv.map((s) => s.p), r.battery_soc, r.battery_power_w, r.grid_power_w,
+    r.load_power_w, r.temperature_c, r.fault_code, batchId, receivedAt
+  ];
 }

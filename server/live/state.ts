@@ -3,18 +3,18 @@
 // current by ingest; rooms read it, the database is never polled for the wall.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { deviceLifetimeEnergy } from '../../aggregates/queries/deviceLifetimeEnergy.ts';
-import { devicePowerBuckets } from '../../aggregates/queries/devicePowerBuckets.ts';
 import { deviceRecentDailyMaxima } from '../../aggregates/queries/deviceRecentDailyMaxima.ts';
 import { latestDeviceRecords } from '../../aggregates/queries/latestDeviceRecords.ts';
 import { plantDailyEnergy } from '../../aggregates/queries/plantDailyEnergy.ts';
 import { plantMonthlyEnergy } from '../../aggregates/queries/plantMonthlyEnergy.ts';
+import { plantPowerBuckets } from '../../aggregates/queries/plantPowerBuckets.ts';
 import { plantYearlyEnergy } from '../../aggregates/queries/plantYearlyEnergy.ts';
 import type { DeviceStatus, ReportedStatus } from '../contract.ts';
 import type { CheckedRecord } from '../ingest/validate.ts';
 import { addDays } from '../time/zones.ts';
 
 export const BUCKET_MS = 5 * 60_000;
-const BUCKETS_KEPT_MS = 48 * 3_600_000;
+export const BUCKETS_KEPT_MS = 48 * 3_600_000;
 const DAYS_KEPT = 40;
 /** Dates this far before today (UTC) and later are complete in memory; older ones are asked of the store. */
 const DAY_MAX_WINDOW = 3;
@@ -23,6 +23,7 @@ export interface AppliedRecord extends CheckedRecord {
   plant_id: string;
   local_date: string;
   e_delta_kwh: number;
+  p_delta_w: number;
 }
 
 export interface DeviceLive {
@@ -69,6 +70,8 @@ export class LiveState {
     for (const r of await latestDeviceRecords(client)) {
       const d = this.device(r.sn);
       Object.assign(d, { ts: r.ts, status: r.status, power_w: r.power_w, fault_code: r.fault_code, battery_soc: r.battery_soc });
+      // Its latest record is, in the normal course, the one in the bucket under way.
+      d.buckets.set(Math.floor(r.ts / BUCKET_MS), { ts: r.ts, p: r.power_w });
     }
     for (const r of await deviceLifetimeEnergy(client)) {
       const d = this.device(r.sn);
@@ -80,11 +83,8 @@ export class LiveState {
     const lastYear = new Date(now).getUTCFullYear() - 1;
     for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) this.plant(r.plant_id).monthly.set(r.month, r.kwh);
     for (const r of await plantYearlyEnergy(client)) this.plant(r.plant_id).yearly.set(r.year, r.kwh);
-    for (const r of await devicePowerBuckets(client, now - BUCKETS_KEPT_MS)) {
-      const bucket = Math.floor(r.bucket / BUCKET_MS);
-      this.device(r.sn).buckets.set(bucket, { ts: r.bucket, p: r.power_w });
-      const plant = this.plant(r.plant_id);
-      plant.buckets.set(bucket, (plant.buckets.get(bucket) ?? 0) + r.power_w);
+    for (const r of await plantPowerBuckets(client, now - BUCKETS_KEPT_MS)) {
+      this.plant(r.plant_id).buckets.set(Math.floor(r.bucket / BUCKET_MS), r.power_w);
     }
     this.#version++;
   }
@@ -93,6 +93,11 @@ export class LiveState {
   knownDayMax(sn: string, date: string): number | undefined {
     if (date < this.#completeFrom) return undefined;
     return this.devices.get(sn)?.dayMax.get(date) ?? 0;
+  }
+
+  /** The device's last record in a 5-minute bucket, as far as memory knows. */
+  knownBucket(sn: string, bucket: number): { ts: number; p: number } | undefined {
+    return this.devices.get(sn)?.buckets.get(bucket);
   }
 
   apply(records: AppliedRecord[], now = Date.now()): void {
@@ -117,10 +122,8 @@ export class LiveState {
       if (r.tsMs >= now - BUCKETS_KEPT_MS) {
         const bucket = Math.floor(r.tsMs / BUCKET_MS);
         const previous = d.buckets.get(bucket);
-        if (!previous || r.tsMs >= previous.ts) {
-          add(plant.buckets, bucket, r.power_w - (previous?.p ?? 0));
-          d.buckets.set(bucket, { ts: r.tsMs, p: r.power_w });
-        }
+        if (!previous || r.tsMs >= previous.ts) d.buckets.set(bucket, { ts: r.tsMs, p: r.power_w });
+        if (r.p_delta_w !== 0) add(plant.buckets, bucket, r.p_delta_w);
       }
     }
     this.#version++;

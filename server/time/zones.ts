@@ -23,9 +23,17 @@ function dateFormat(tz: string): Intl.DateTimeFormat {
   return format;
 }
 
+// The local day last asked for, per zone: ingest asks for the same few days over and over, and a
+// range check is far cheaper than Intl formatting.
+const dayWindows = new Map<string, { start: number; end: number; date: string }>();
+
 /** The calendar date (YYYY-MM-DD) an instant falls on in a time zone. */
 export function localDate(epochMs: number, tz: string): string {
-  return dateFormat(tz).format(epochMs);
+  const window = dayWindows.get(tz);
+  if (window && epochMs >= window.start && epochMs < window.end) return window.date;
+  const date = dateFormat(tz).format(epochMs);
+  dayWindows.set(tz, { start: startOfLocalDate(date, tz), end: startOfLocalDate(addDays(date, 1), tz), date });
+  return date;
 }
 
 /** Milliseconds the zone's wall clock is ahead of UTC at an instant. */
@@ -57,7 +65,7 @@ export function startOfLocalDate(date: string, tz: string): number {
   let guess = wallMidnight - zoneOffsetMs(wallMidnight, tz);
   guess = wallMidnight - zoneOffsetMs(guess, tz);
   // Where midnight does not exist (a DST jump at 00:00), the guess lands on the day before.
-  if (localDate(guess, tz) < date) guess += 3_600_000;
+  if (dateFormat(tz).format(guess) < date) guess += 3_600_000;
   return guess;
 }
 

@@ -60,6 +60,26 @@ describe('telemetry ingest', () => {
     expect(s.series.days.at(-1)).toEqual({ date: aklDate, kwh: 28 });
     expect(s.series.days.at(-2)).toEqual({ date: hnlDate, kwh: 7 });
     expect(s.plants.find((p) => p.id === 'p-akl')).toMatchObject({ today_kwh: 28, power_w: 32_000, status: 'normal' });
+    // Today's curve: the tenant's (Berlin) day in 5-minute buckets; each device counts with its
+    // last record in a bucket, and the bucket under way ends at the power now.
+    const bucketOf = (ms: number) => new Date(Math.floor(ms / 300_000) * 300_000).toISOString();
+    expect(s.series.today.at(-1)).toEqual({ t: bucketOf(T0), power_w: 36_000 });
+    expect(s.series.today.find((b) => b.t === bucketOf(T0 - 5 * 60_000))?.power_w).toBe(36_000);
+    expect(s.series.today.find((b) => b.t === bucketOf(T0 - 20 * 60_000))?.power_w).toBe(9_000);
+    expect(s.series.today.find((b) => b.t === bucketOf(T0 - 2 * HOUR))?.power_w).toBe(1_000);
+  });
+
+  it('counts a device once per 5-minute bucket, with its last record there', async () => {
+    const bucketStart = Math.floor((T0 - 40 * 60_000) / 300_000) * 300_000;
+    await post(t.app, auth, {
+      records: [
+        record('AKL-2', iso(bucketStart + 60_000), 1, { power_w: 500 }),
+        record('AKL-2', iso(bucketStart + 180_000), 1, { power_w: 800 }),
+        record('AKL-2', iso(bucketStart + 120_000), 1, { power_w: 9_999 }) // older than the last: ignored
+      ]
+    });
+    const s = await snapshot();
+    expect(s.series.today.find((b) => b.t === iso(bucketStart))?.power_w).toBe(800);
   });
 
   it('counts a repeated batch once and says it was a duplicate', async () => {
