@@ -179,13 +179,12 @@ export function buildDemoFleet(seed = 1): DemoFleet {
 
 /** 1–8 inverters of one catalogue rating whose sum covers the AC capacity. */
 function inverterRatings(acKw: number, rand: () => number): number[] {
-  if (acKw <= 15) return [ceilTo(RESIDENTIAL_KW, acKw)];
-  const family = acKw <= 500 ? COMMERCIAL_KW : UTILITY_KW;
-  const largest = family[family.length - 1]!;
-  let count = Math.min(8, Math.max(1, Math.ceil(acKw / largest)));
+  let count = acKw <= 15 ? 1 : Math.min(8, Math.ceil(acKw / (acKw <= 500 ? 125 : 320)));
   // Installers often prefer one more, smaller unit.
-  if (count < 8 && rand() < 0.4) count++;
-  return Array.from({ length: count }, () => ceilTo(family, acKw / count));
+  if (acKw > 15 && count < 8 && rand() < 0.4) count++;
+  const perUnit = acKw / count;
+  const family = perUnit <= 15 ? RESIDENTIAL_KW : perUnit <= 125 ? COMMERCIAL_KW : UTILITY_KW;
+  return Array.from({ length: count }, () => ceilTo(family, perUnit));
 }
 
 function inverterModel(kw: number): string {

@@ -85,11 +85,12 @@ export function* historyRecords(plan: HistoryPlan, seed: number, lifetime: Lifet
       const date = new Date(dateUtcMs).toISOString().slice(0, 10);
       const dayStartMs = startOfLocalDay(c.plant.timezone, date, c.nextOffsetMs);
       const dayEndMs = c.nextDayStartMs;
+      // Local 21:00 has the offset of the coming midnight: DST changes in the small hours.
+      const ts = new Date(dateUtcMs + 21 * HOUR_MS - c.nextOffsetMs).toISOString();
       c.nextDayStartMs = dayStartMs;
       c.nextOffsetMs = dateUtcMs - dayStartMs;
       const dayIndex = Math.floor(dayStartMs / DAY_MS);
       let perKw = -1; // computed once per plant-day, only if a PV device needs it
-      const ts = new Date(dayStartMs + 21 * HOUR_MS).toISOString();
       for (const { device, key } of c.devices) {
         let kwh: number;
         if (device.kind === 'charger') {
