@@ -50,6 +50,7 @@ describe('the wall', () => {
     await page.goto(screen.url.replace(/^http:\/\/[^/]+/, base));
     await page.locator('[data-testid=connection][data-state=live]').waitFor({ timeout: 60_000 });
     await page.locator('canvas.maplibregl-canvas').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid=map][data-ready=true]').waitFor({ timeout: 60_000 });
     // The token leaves the address bar once the page has it.
     expect(page.url()).not.toContain(screen.token);
 
