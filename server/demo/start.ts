@@ -30,15 +30,28 @@ export async function startDemo(app: FastifyInstance, base: string): Promise<{ s
     { log }
   );
   const started = Date.now();
-  const seeded = await simulator.seedToday();
+  // On a restart over the demo's own store, the fleet and today's records are already there:
+  // the live loop picks up from now instead of sending the day again.
+  const resuming = app.registry.tree.tenants.has(DEMO_DISTRIBUTOR_ID);
+  if (!resuming) {
+    const seeded = await simulator.seedToday();
+    console.log(`Demo fleet: ${seeded.records} records of today in ${Date.now() - started} ms; history is filling in.`);
+  } else {
+    console.log('Demo fleet: resuming the demo already in the store.');
+  }
   simulator.start();
   const screen = await demoScreen(app);
-  console.log(`Demo fleet: ${seeded.records} records of today in ${Date.now() - started} ms; history is filling in.`);
   console.log(`Demo screen: ${screenUrl(app, undefined, screen.id, screen.token).replace(/^http:\/\/localhost:\d+/, base)}\n`);
-  void simulator
-    .backfill({ years: 5 })
-    .then((summary) => log(`history ${summary.cancelled ? 'stopped' : 'complete'}: ${summary.records} records in ${summary.batches} batches`))
-    .catch((error: unknown) => app.log.error({ err: error }, 'demo history failed'));
+  const historyMarker = join(app.config.dataDir, 'demo-history.done');
+  if (!existsSync(historyMarker)) {
+    void simulator
+      .backfill({ years: 5 })
+      .then((summary) => {
+        log(`history ${summary.cancelled ? 'stopped' : 'complete'}: ${summary.records} records in ${summary.batches} batches`);
+        if (!summary.cancelled) writeFileSync(historyMarker, new Date().toISOString());
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'demo history failed'));
+  }
   return { stop: () => simulator.stop() };
 }
 
