@@ -6,7 +6,7 @@ import { chargedKwh, chargingPowerW } from './charging.ts';
 import { dispatchBattery, householdLoadW } from './household.ts';
 import { incidentAt } from './incidents.ts';
 import { siteOf, type LifetimeEstimator } from './lifetime.ts';
-import { addDays, localDate, startOfLocalDay } from './localTime.ts';
+import { addDays, localDate, startOfLocalDate } from '../time/zones.ts';
 import { hashString, unitHash } from './random.ts';
 import { ambientTemperatureC, clearSkyFactor, pvPowerW, type PvSite } from './solar.ts';
 
@@ -39,15 +39,15 @@ export interface DeviceState {
 export function createDeviceState(device: Device, plant: Plant, seed: number, cadenceMs: number, atMs: number,
   lifetime: LifetimeEstimator): DeviceState {
   const key = hashString(device.sn);
-  const date = localDate(plant.timezone, atMs);
-  const dayStartMs = startOfLocalDay(plant.timezone, date);
+  const date = localDate(atMs, plant.timezone);
+  const dayStartMs = startOfLocalDate(date, plant.timezone);
   const phaseMs = key % cadenceMs;
   const strings = device.rated_power_w <= 5000 ? 1 : 2;
   return {
     device, plant, site: siteOf(plant), key, phaseMs, strings,
     stringVmp: 360 + Math.round(260 * unitHash(seed, key, 0, 41)),
     nextReportMs: firstReportAtOrAfter(dayStartMs, phaseMs, cadenceMs),
-    date, dayStartMs, dayEndMs: startOfLocalDay(plant.timezone, addDays(date, 1)),
+    date, dayStartMs, dayEndMs: startOfLocalDate(addDays(date, 1), plant.timezone),
     lastMs: dayStartMs, lastPowerW: 0, eTodayKwh: 0,
     eTotalKwh: lifetime.atStartOf(device, plant, date),
     socPct: 25 + 35 * unitHash(seed, key, Math.floor(dayStartMs / DAY_MS), 42),
@@ -118,9 +118,9 @@ function step(s: DeviceState, t: number, seed: number): TelemetryRecord | null {
 
 function rollDay(s: DeviceState, t: number): void {
   const tz = s.plant.timezone;
-  s.date = localDate(tz, t);
-  s.dayStartMs = startOfLocalDay(tz, s.date);
-  s.dayEndMs = startOfLocalDay(tz, addDays(s.date, 1));
+  s.date = localDate(t, tz);
+  s.dayStartMs = startOfLocalDate(s.date, tz);
+  s.dayEndMs = startOfLocalDate(addDays(s.date, 1), tz);
   s.eTodayKwh = 0;
 }
 

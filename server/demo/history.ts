@@ -5,7 +5,7 @@ import type { Device, Plant, TelemetryRecord } from '../model.ts';
 import { chargedKwh } from './charging.ts';
 import type { DemoFleet } from './fleet.ts';
 import { siteOf, type LifetimeEstimator } from './lifetime.ts';
-import { daysBetween, localDate, startOfLocalDay } from './localTime.ts';
+import { daysBetween, localDate, startOfLocalDate } from '../time/zones.ts';
 import { hashString, unitHash } from './random.ts';
 import { siteEnergyPerKw, type PvSite } from './solar.ts';
 
@@ -52,7 +52,7 @@ export function planHistory(fleet: DemoFleet, nowMs: number, years: number): His
   let earliest = '9999-12-31';
   for (const plant of fleet.plants) {
     const devices = byPlant.get(plant.id) ?? [];
-    const today = localDate(plant.timezone, nowMs);
+    const today = localDate(nowMs, plant.timezone);
     todays.set(plant.id, today);
     const windowStart = yearsBefore(today, years);
     const from = plant.built_on && plant.built_on > windowStart ? plant.built_on : windowStart;
@@ -62,7 +62,7 @@ export function planHistory(fleet: DemoFleet, nowMs: number, years: number): His
     days = Math.max(days, span);
     if (from < earliest) earliest = from;
     const todayUtcMs = Date.parse(`${today}T00:00:00Z`);
-    const nextDayStartMs = startOfLocalDay(plant.timezone, today);
+    const nextDayStartMs = startOfLocalDate(today, plant.timezone);
     cursors.push({ plant, site: siteOf(plant), devices, today, from, todayUtcMs,
       fromUtcMs: Date.parse(`${from}T00:00:00Z`), nextDayStartMs, nextOffsetMs: todayUtcMs - nextDayStartMs });
   }
@@ -83,7 +83,7 @@ export function* historyRecords(plan: HistoryPlan, seed: number, lifetime: Lifet
       const dateUtcMs = c.todayUtcMs - back * DAY_MS;
       if (dateUtcMs < c.fromUtcMs) continue;
       const date = new Date(dateUtcMs).toISOString().slice(0, 10);
-      const dayStartMs = startOfLocalDay(c.plant.timezone, date, c.nextOffsetMs);
+      const dayStartMs = startOfLocalDate(date, c.plant.timezone, c.nextOffsetMs);
       const dayEndMs = c.nextDayStartMs;
       // Local 21:00 has the offset of the coming midnight: DST changes in the small hours.
       const ts = new Date(dateUtcMs + 21 * HOUR_MS - c.nextOffsetMs).toISOString();

@@ -3,7 +3,7 @@
 // starts from it and history counts backwards from it, so the two always join up.
 import type { Device, Plant } from '../model.ts';
 import { chargedKwh } from './charging.ts';
-import { addDays, daysBetween } from './localTime.ts';
+import { addDays, daysBetween } from '../time/zones.ts';
 import { hashString } from './random.ts';
 import { clearSkyFactor, type PvSite } from './solar.ts';
 

@@ -1,7 +1,9 @@
 // Plant-local calendar arithmetic with Intl only: the machine's own time zone never matters.
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const partsFormats = new Map<string, Intl.DateTimeFormat>();
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function isTimeZone(tz: string): boolean {
   if (typeof tz !== 'string' || tz.length === 0 || tz.length > 64) return false;
@@ -36,37 +38,55 @@ export function localDate(epochMs: number, tz: string): string {
   return date;
 }
 
-/** Milliseconds the zone's wall clock is ahead of UTC at an instant. */
-export function zoneOffsetMs(epochMs: number, tz: string): number {
-  let format = partsFormats.get(tz);
+// "11/21/2026, 08:05:00": parsing format() is several times cheaper than formatToParts().
+const WALL = /^(\d{2})\/(\d{2})\/(-?\d+), (\d{2}):(\d{2}):(\d{2})$/;
+
+/** The wall-clock reading in a zone at an instant, as if it were UTC (milliseconds dropped). */
+function wallClockMs(epochMs: number, tz: string): number {
+  let format = wallFormats.get(tz);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone: tz,
       hourCycle: 'h23',
       year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric'
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit'
     });
-    partsFormats.set(tz, format);
+    wallFormats.set(tz, format);
   }
-  const p: Record<string, number> = {};
-  for (const part of format.formatToParts(epochMs)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(epochMs / 1000) * 1000;
+  const m = WALL.exec(format.format(epochMs));
+  if (!m) throw new Error(`cannot read the time in ${tz}`);
+  return Date.UTC(+m[3], +m[1] - 1, +m[2], +m[4], +m[5], +m[6]);
 }
 
-/** The first instant of a local calendar date (local midnight, or the first existing minute after it). */
-export function startOfLocalDate(date: string, tz: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  const wallMidnight = Date.UTC(y, m - 1, d);
-  let guess = wallMidnight - zoneOffsetMs(wallMidnight, tz);
-  guess = wallMidnight - zoneOffsetMs(guess, tz);
-  // Where midnight does not exist (a DST jump at 00:00), the guess lands on the day before.
-  if (dateFormat(tz).format(guess) < date) guess += 3_600_000;
-  return guess;
+/** Milliseconds the zone's wall clock is ahead of UTC at an instant. */
+export function zoneOffsetMs(epochMs: number, tz: string): number {
+  return wallClockMs(epochMs, tz) - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** Hours since local midnight (0 <= h < 24). */
+export function localHour(epochMs: number, tz: string): number {
+  return ((wallClockMs(epochMs, tz) + (epochMs % 1000)) % DAY_MS) / HOUR_MS;
+}
+
+/**
+ * The first instant of a local calendar date: local midnight, or where DST skips midnight
+ * (America/Santiago, Africa/Cairo) the moment the day starts. `offsetHint`, the offset of a
+ * nearby day, saves Intl calls when walking a calendar.
+ */
+export function startOfLocalDate(date: string, tz: string, offsetHint?: number): number {
+  const wallMidnight = Date.parse(`${date}T00:00:00Z`);
+  let offset = offsetHint ?? zoneOffsetMs(wallMidnight, tz);
+  let t = wallMidnight - offset;
+  const actual = zoneOffsetMs(t, tz);
+  if (actual === offset) return t;
+  offset = actual;
+  t = wallMidnight - offset;
+  for (let step = 0; step < 8 && dateFormat(tz).format(t) < date; step++) t += HOUR_MS / 4;
+  return t;
 }
 
 export function addDays(date: string, days: number): string {
@@ -77,4 +97,9 @@ export function addDays(date: string, days: number): string {
 export function addMonths(month: string, months: number): string {
   const [y, m] = month.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1 + months, 1)).toISOString().slice(0, 7);
+}
+
+/** Whole calendar days from one date to another (YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }

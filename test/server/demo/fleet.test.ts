@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CITIES } from '../../../server/demo/cities.ts';
 import { buildDemoFleet, DEMO_DISTRIBUTOR_ID } from '../../../server/demo/fleet.ts';
-import { utcOffsetMs } from '../../../server/demo/localTime.ts';
+import { zoneOffsetMs } from '../../../server/time/zones.ts';
 
 const fleet = buildDemoFleet();
 
@@ -92,7 +92,7 @@ describe('demo fleet', () => {
 
   it('spans time zones at least ten hours apart', () => {
     const at = Date.parse('2026-11-21T08:05:00Z');
-    const offsets = fleet.plants.map((p) => utcOffsetMs(p.timezone, at) / 3_600_000);
+    const offsets = fleet.plants.map((p) => zoneOffsetMs(at, p.timezone) / 3_600_000);
     expect(Math.max(...offsets) - Math.min(...offsets)).toBeGreaterThanOrEqual(10);
     expect(new Set(fleet.plants.map((p) => p.timezone)).size).toBeGreaterThanOrEqual(15);
   });

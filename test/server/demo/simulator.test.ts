@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildDemoFleet, type DemoFleet } from '../../../server/demo/fleet.ts';
-import { addDays, localDate, localHour, startOfLocalDay } from '../../../server/demo/localTime.ts';
+import { addDays, localDate, localHour, startOfLocalDate } from '../../../server/time/zones.ts';
 import { DemoSimulator, MAX_BATCH_RECORDS } from '../../../server/demo/simulator.ts';
 import type { Plant, TelemetryRecord } from '../../../server/model.ts';
 import { expectValidRecords } from './contractChecks.ts';
@@ -58,8 +58,8 @@ describe('DemoSimulator.seedToday', () => {
     expectValidRecords(sink.records);
     const outsideToday = sink.records.filter((r) => {
       const { timezone } = plantOf(r.sn);
-      const today = localDate(timezone, NOW);
-      return localDate(timezone, ms(r)) !== today || ms(r) < startOfLocalDay(timezone, today) || ms(r) > NOW;
+      const today = localDate(NOW, timezone);
+      return localDate(ms(r), timezone) !== today || ms(r) < startOfLocalDate(today, timezone) || ms(r) > NOW;
     });
     expect(outsideToday).toEqual([]);
     // Every device has today's curve, save a few that happen to be silent.
@@ -67,7 +67,7 @@ describe('DemoSimulator.seedToday', () => {
     expect(devices.size).toBeGreaterThan(fleet.devices.length * 0.97);
     for (const [sn, list] of devices) {
       const { timezone } = plantOf(sn);
-      const expected = Math.floor((NOW - startOfLocalDay(timezone, localDate(timezone, NOW))) / CADENCE);
+      const expected = Math.floor((NOW - startOfLocalDate(localDate(NOW, timezone), timezone)) / CADENCE);
       // At most one outage of up to an hour (12 reports) per six hours.
       expect(list.length).toBeGreaterThanOrEqual(expected - 12 * (Math.ceil(expected / 72) + 1));
       expect(list.length).toBeLessThanOrEqual(expected + 1);
@@ -109,7 +109,7 @@ describe('DemoSimulator live loop', () => {
       for (const r of list) {
         if (previous) {
           if (r.e_total_kwh! < previous.e_total_kwh!) broken.push(`e_total fell: ${sn} ${r.ts}`);
-          if (localDate(timezone, ms(r)) === localDate(timezone, ms(previous))) {
+          if (localDate(ms(r), timezone) === localDate(ms(previous), timezone)) {
             if (r.e_today_kwh < previous.e_today_kwh) broken.push(`e_today fell: ${sn} ${r.ts}`);
           } else if (kindOf.get(sn) !== 'charger') {
             // PV produces nothing around midnight: the new day starts from zero.
@@ -237,10 +237,10 @@ describe('DemoSimulator.backfill', () => {
     expect(history.size).toBe(slice.devices.length);
     for (const [sn, list] of history) {
       const plant = plantOf(sn);
-      const today = localDate(plant.timezone, NOW);
+      const today = localDate(NOW, plant.timezone);
       const fiveYearsAgo = `${Number(today.slice(0, 4)) - 5}${today.slice(4)}`;
       const from = plant.built_on! > fiveYearsAgo ? plant.built_on! : fiveYearsAgo;
-      const dates = list.map((r) => localDate(plant.timezone, ms(r)));
+      const dates = list.map((r) => localDate(ms(r), plant.timezone));
       const expected: string[] = [];
       for (let d = from; d < today; d = addDays(d, 1)) expected.push(d);
       expect(dates).toEqual(expected);
@@ -248,7 +248,7 @@ describe('DemoSimulator.backfill', () => {
       const broken: string[] = [];
       for (const r of list) {
         if (r.status !== 'normal' || r.power_w !== 0) broken.push(`not a day record: ${r.ts}`);
-        if (Math.round(localHour(plant.timezone, ms(r))) !== 21) broken.push(`not at 21:00 local: ${r.ts}`);
+        if (Math.round(localHour(ms(r), plant.timezone)) !== 21) broken.push(`not at 21:00 local: ${r.ts}`);
         if (previous && Math.abs(r.e_total_kwh! - previous.e_total_kwh! - r.e_today_kwh) > 0.2) broken.push(`e_total step: ${r.ts}`);
         previous = r;
       }
