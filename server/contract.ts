@@ -46,12 +46,26 @@ export interface Series {
   years: { year: number; kwh: number }[];
 }
 
+export const THEMES = ['control-room', 'lobby', 'daylight'] as const;
+export type ThemeName = (typeof THEMES)[number];
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * The tenant whose subtree the wall shows, with its branding resolved down the tenant tree
+ * (each setting from the nearest tenant that sets it). Fields past the contract's five are
+ * additions: clients that do not know them ignore them.
+ */
 export interface TenantHeader {
   id: string;
   name: string;
   title: string;
   logo_url: string | null;
   timezone: string;
+  /** '#rrggbb', or null for the theme's own accent. */
+  accent_color: string | null;
+  theme: ThemeName;
+  language: Language;
 }
 
 export interface Snapshot {
@@ -73,9 +87,30 @@ export interface Delta {
   series?: Partial<Series>;
 }
 
+export type DisplayMode = 'map';
+
+/** A screen's own settings; null theme or language means the tenant's. */
+export interface ScreenSettings {
+  mode: DisplayMode;
+  theme: ThemeName | null;
+  language: Language | null;
+  /** Mask customers' names, e-mail addresses and phone numbers (on unless turned off). */
+  mask_personal: boolean;
+}
+
+export interface ScreenInfo {
+  id: string;
+  name: string;
+  settings: ScreenSettings;
+}
+
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   delta: (delta: Delta) => void;
+  /** This screen's name and settings: on connect and whenever an admin changes them. */
+  screen: (screen: ScreenInfo) => void;
+  /** The screen was revoked; the server disconnects it right after. */
+  revoked: () => void;
 }
 
 // Screens only listen; they never choose a room or ask for data.

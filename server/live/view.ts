@@ -77,7 +77,7 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
   };
   return {
     as_of: new Date(now).toISOString(),
-    tenant: { id: tenant.id, name: tenant.name, title: tenant.name, logo_url: null, timezone },
+    tenant: { id: tenant.id, name: tenant.name, title: tenant.name, logo_url: null, timezone, accent_color: null, theme: 'control-room', language: 'en' },
     status,
     kpi,
     plants,
