@@ -27,7 +27,7 @@ describe('statuses', () => {
 describe('deltas', () => {
   const base: Snapshot = {
     as_of: '2026-11-21T08:00:00.000Z',
-    tenant: { id: 't', name: 'T', title: 'T', logo_url: null, timezone: 'UTC' },
+    tenant: { id: 't', name: 'T', title: 'T', logo_url: null, timezone: 'UTC', accent_color: null, theme: 'control-room', language: 'en' },
     status: { all: 2, normal: 2, standby: 0, protect: 0, fault: 0, offline: 0 },
     kpi: { power_w: 10, today_kwh: 1, month_kwh: 1, year_kwh: 1, total_kwh: 1, co2_avoided_kg: 0.475 },
     plants: [

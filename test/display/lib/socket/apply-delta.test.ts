@@ -15,7 +15,7 @@ const plant = (id: string, power_w: number): PlantPoint => ({
 
 const snapshot: Snapshot = {
   as_of: '2025-06-01T10:00:00Z',
-  tenant: { id: 't', name: 'T', title: 'T', logo_url: null, timezone: 'UTC' },
+  tenant: { id: 't', name: 'T', title: 'T', logo_url: null, timezone: 'UTC', accent_color: null, theme: 'control-room', language: 'en' },
   status: { all: 2, normal: 2, standby: 0, protect: 0, fault: 0, offline: 0 },
   kpi: { power_w: 100, today_kwh: 1, month_kwh: 2, year_kwh: 3, total_kwh: 4, co2_avoided_kg: 1.9 },
   plants: [plant('a', 10), plant('b', 20)],
