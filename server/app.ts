@@ -1,7 +1,9 @@
 // Builds the Fastify app: external plugins, then the store, registry and live state, then the
 // routes and the Socket.IO gateway. server/main.ts only creates, listens and shuts down.
 import type { ClickHouseClient } from '@clickhouse/client';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -9,7 +11,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
+import { Accounts } from './accounts/accounts.ts';
 import { Credentials } from './auth/credentials.ts';
+import { Secrets } from './auth/secrets.ts';
+import { Branding } from './branding/branding.ts';
 import type { Principal } from './auth/principal.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
@@ -18,7 +23,10 @@ import { Ingestor } from './ingest/ingest.ts';
 import { createGateway, type FleetServer, type Gateway } from './live/gateway.ts';
 import { LiveState } from './live/state.ts';
 import { Registry } from './registry/registry.ts';
+import adminRoutes from './routes/admin/index.ts';
+import authRoutes from './routes/auth.ts';
 import displayRoutes from './routes/display.ts';
+import pairingRoutes from './routes/pairing.ts';
 import keyRoutes from './routes/keys.ts';
 import registryRoutes from './routes/registry.ts';
 import screenRoutes from './routes/screens.ts';
@@ -30,6 +38,9 @@ declare module 'fastify' {
     store: ClickHouseClient;
     registry: Registry;
     credentials: Credentials;
+    accounts: Accounts;
+    secrets: Secrets;
+    branding: Branding;
     live: LiveState;
     ingestor: Ingestor;
     io: FleetServer;
@@ -60,12 +71,21 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.setErrorHandler(errorHandler);
   // The display draws maps in web workers and inline styles; its CSP is set with the display.
   await fastify.register(helmet, { contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } });
+  await fastify.register(cookie);
+  // Limits are set per route (login); nothing global yet.
+  await fastify.register(rateLimit, { global: false });
 
   await migrate(store, (msg) => fastify.log.info(msg));
   const registry = new Registry(store);
   await registry.load();
   const credentials = new Credentials(store, opts.rootKey);
   await credentials.load();
+  const accounts = new Accounts(store);
+  await accounts.load();
+  const secrets = new Secrets(store);
+  await secrets.load(now());
+  const branding = new Branding(store);
+  await branding.load();
   const live = new LiveState({ offlineAfterMs: config.offlineAfterMs, now: now() });
   await live.rebuild(store, now());
   const ingestor = new Ingestor(store, registry, live, { now });
@@ -75,6 +95,9 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.decorate('store', store);
   fastify.decorate('registry', registry);
   fastify.decorate('credentials', credentials);
+  fastify.decorate('accounts', accounts);
+  fastify.decorate('secrets', secrets);
+  fastify.decorate('branding', branding);
   fastify.decorate('live', live);
   fastify.decorate('ingestor', ingestor);
   fastify.decorateRequest('principal', null);
@@ -84,6 +107,9 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(screenRoutes);
   await fastify.register(keyRoutes);
   await fastify.register(displayRoutes);
+  await fastify.register(authRoutes);
+  await fastify.register(adminRoutes);
+  await fastify.register(pairingRoutes);
 
   const displayDir = opts.displayDir ?? defaultDisplayDir;
   if (existsSync(join(displayDir, 'index.html'))) {
@@ -105,7 +131,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   });
 
   const io: FleetServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const gateway = createGateway(io, { live, registry, credentials, now });
+  const gateway = createGateway(io, { live, registry, credentials, secrets, branding, now });
   fastify.decorate('io', io);
   fastify.decorate('gateway', gateway);
 

@@ -4,7 +4,7 @@ import app from './app.ts';
 import { resolveRootKey } from './auth/credentials.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createStore } from './db/store.ts';
-import { fastifyOptions } from './http/options.ts';
+import { fastifyOptions, redactUrl } from './http/options.ts';
 import { startDemo } from './demo/start.ts';
 
 let config: Config;
@@ -23,7 +23,9 @@ const root = resolveRootKey(config.rootKey, config.dataDir);
 const fastify = Fastify(
   fastifyOptions({
     level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' }
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip })
+    }
   })
 );
 

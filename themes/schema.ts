@@ -35,6 +35,16 @@ export interface Theme {
     /** Multipliers of the root size (rem). */
     scale: { xs: number; sm: number; md: number; lg: number; xl: number; xxl: number };
   };
+  /** How loudly the wall's header carries the tenant's brand. */
+  brand: {
+    /** Header row height, logo height and title size, in rem. */
+    header_height: number;
+    logo_height: number;
+    title_size: number;
+    title_weight: number;
+    /** 'accent': the header is a band of the accent colour (lobby); anything else ('plain'): it sits on the background. */
+    header_fill: string;
+  };
 }
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
@@ -68,11 +78,40 @@ export function themeVariables(theme: Theme): Record<string, string> {
     '--fw-map-borders': c.map.borders,
     '--fw-font': t.family,
     '--fw-font-numeric': t.numeric_family,
-    '--fw-root-size': `clamp(${t.root_min_px}px, ${t.root_vmin}vmin, ${t.root_max_px}px)`
+    '--fw-root-size': `clamp(${t.root_min_px}px, ${t.root_vmin}vmin, ${t.root_max_px}px)`,
+    '--fw-header-height': `${theme.brand.header_height}rem`,
+    '--fw-logo-height': `${theme.brand.logo_height}rem`,
+    '--fw-title-size': `${theme.brand.title_size}rem`,
+    '--fw-title-weight': String(theme.brand.title_weight),
+    // Text on the accent is black or white by the accent's own lightness, so any brand colour reads.
+    '--fw-on-accent': onColor(c.accent),
+    '--fw-header-pad': theme.brand.header_fill === 'accent' ? '1.4rem' : '0.5rem',
+    '--fw-header-bg': theme.brand.header_fill === 'accent' ? c.accent : 'transparent',
+    '--fw-header-text': theme.brand.header_fill === 'accent' ? onColor(c.accent) : c.text,
+    '--fw-header-muted':
+      theme.brand.header_fill === 'accent' ? `color-mix(in srgb, ${onColor(c.accent)} 72%, ${c.accent})` : c.muted
   };
   for (const [status, colour] of Object.entries(c.status)) vars[`--fw-status-${status}`] = colour;
   for (const [step, factor] of Object.entries(t.scale)) vars[`--fw-text-${step}`] = `${factor}rem`;
   return vars;
+}
+
+/** Relative luminance (WCAG 2) of a '#rgb' / '#rrggbb' colour; alpha is ignored. */
+export function luminance(hex: string): number {
+  let h = hex.replace(/^#/, '');
+  if (h.length === 3 || h.length === 4) h = [...h.slice(0, 3)].map((ch) => ch + ch).join('');
+  const channel = (i: number) => {
+    const v = parseInt(h.slice(i, i + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+}
+
+/** Near-black or white, whichever contrasts more with `hex`: text on an accent fill. */
+export function onColor(hex: string): string {
+  const l = luminance(hex);
+  // Contrast with black is (l + 0.05) / 0.05, with white 1.05 / (l + 0.05); they cross at l ≈ 0.179.
+  return l > 0.179 ? '#0b0f17' : '#ffffff';
 }
 
 /** Sets the theme's custom properties on `root` (the <html> element by default). */
@@ -84,4 +123,11 @@ export function applyTheme(theme: Theme, root: HTMLElement = document.documentEl
 export function rootFontPx(theme: Theme, width: number, height: number): number {
   const t = theme.type;
   return Math.min(t.root_max_px, Math.max(t.root_min_px, (Math.min(width, height) * t.root_vmin) / 100));
+}
+
+/** The theme's custom properties as an inline style, for a subtree that wears its own theme (the admin preview). */
+export function themeStyle(theme: Theme): string {
+  return Object.entries(themeVariables(theme))
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('; ');
 }

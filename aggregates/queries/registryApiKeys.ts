@@ -6,7 +6,7 @@ import { rows } from '../../server/db/store.ts';
 export async function registryApiKeys(client: ClickHouseClient): Promise<ApiKeyRecord[]> {
   const found = await rows<Omit<ApiKeyRecord, 'revoked'> & { revoked: number }>(
     client,
-    'SELECT id, tenant_id, key_hash, created_at, revoked FROM api_keys FINAL'
+    'SELECT id, tenant_id, label, key_hash, created_at, revoked FROM api_keys FINAL'
   );
   return found.map((r) => ({ ...r, revoked: r.revoked === 1 }));
 }

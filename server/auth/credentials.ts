@@ -7,11 +7,13 @@ import { registryApiKeys } from '../../aggregates/queries/registryApiKeys.ts';
 import { registryScreens } from '../../aggregates/queries/registryScreens.ts';
 import { insertRows } from '../db/store.ts';
 import { nextVersion } from '../registry/version.ts';
+import type { ScreenSettings } from '../contract.ts';
 import type { Principal } from './principal.ts';
 
 export interface ApiKeyRecord {
   id: string;
   tenant_id: string;
+  label: string;
   key_hash: string;
   created_at: string;
   revoked: boolean;
@@ -24,7 +26,10 @@ export interface ScreenRecord {
   token_hash: string;
   created_at: string;
   revoked: boolean;
+  settings: ScreenSettings;
 }
+
+export const DEFAULT_SCREEN_SETTINGS: ScreenSettings = { mode: 'map', theme: null, language: null, mask_personal: true };
 
 export const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = (prefix: string) => `${prefix}_${randomBytes(24).toString('base64url')}`;
@@ -70,20 +75,46 @@ export class Credentials {
     return null;
   }
 
-  async createKey(tenantId: string): Promise<{ id: string; key: string }> {
+  async createKey(tenantId: string, label = ''): Promise<{ id: string; key: string }> {
     const key = secret('fwk');
-    const record: ApiKeyRecord = { id: newId('key'), tenant_id: tenantId, key_hash: sha256(key), created_at: new Date().toISOString(), revoked: false };
-    await insertRows(this.#client, 'api_keys', [{ ...record, created_at: Date.parse(record.created_at), revoked: 0, version: nextVersion() }]);
-    this.#putKey(record);
+    const record: ApiKeyRecord = { id: newId('key'), tenant_id: tenantId, label, key_hash: sha256(key), created_at: new Date().toISOString(), revoked: false };
+    await this.#writeKey(record);
     return { id: record.id, key };
   }
 
-  async createScreen(tenantId: string, name: string): Promise<{ id: string; token: string }> {
+  keysOf(tenantId: string): ApiKeyRecord[] {
+    return [...this.#keys.values()].filter((k) => k.tenant_id === tenantId);
+  }
+
+  key(id: string): ApiKeyRecord | undefined {
+    return this.#keys.get(id);
+  }
+
+  /** Revoked keys stop working at once: authenticate() reads the same record. */
+  async revokeKey(record: ApiKeyRecord): Promise<void> {
+    await this.#writeKey({ ...record, revoked: true });
+  }
+
+  async createScreen(tenantId: string, name: string, settings: ScreenSettings = DEFAULT_SCREEN_SETTINGS): Promise<{ id: string; token: string }> {
     const token = secret('fws');
-    const record: ScreenRecord = { id: newId('scr'), tenant_id: tenantId, name, token_hash: sha256(token), created_at: new Date().toISOString(), revoked: false };
-    await insertRows(this.#client, 'screens', [{ ...record, created_at: Date.parse(record.created_at), revoked: 0, version: nextVersion() }]);
-    this.#putScreen(record);
+    const record: ScreenRecord = { id: newId('scr'), tenant_id: tenantId, name, token_hash: sha256(token), created_at: new Date().toISOString(), revoked: false, settings };
+    await this.writeScreen(record);
     return { id: record.id, token };
+  }
+
+  screensOf(tenantId: string): ScreenRecord[] {
+    return [...this.screens.values()].filter((s) => s.tenant_id === tenantId);
+  }
+
+  async writeScreen(record: ScreenRecord): Promise<void> {
+    const row = { ...record, settings: JSON.stringify(record.settings), created_at: Date.parse(record.created_at), revoked: record.revoked ? 1 : 0, version: nextVersion() };
+    await insertRows(this.#client, 'screens', [row]);
+    this.#putScreen(record);
+  }
+
+  async #writeKey(record: ApiKeyRecord): Promise<void> {
+    await insertRows(this.#client, 'api_keys', [{ ...record, created_at: Date.parse(record.created_at), revoked: record.revoked ? 1 : 0, version: nextVersion() }]);
+    this.#putKey(record);
   }
 
   #putKey(record: ApiKeyRecord): void {

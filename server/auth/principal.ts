@@ -1,10 +1,7 @@
-// Who is asking: the platform operator (root key), a tenant (API key), or a screen (read-only).
+// Who is asking: the platform operator (root key), a tenant (API key), an admin (session
+// cookie), or a screen (token or cookie, read-only).
 export type Principal =
   | { kind: 'root' }
   | { kind: 'tenant'; tenantId: string; keyId: string }
+  | { kind: 'user'; userId: string; sessionId: string }
   | { kind: 'screen'; tenantId: string; screenId: string };
-
-/** The tenant whose subtree a principal acts on; null for root (everything). */
-export function scopeOf(principal: Principal): string | null {
-  return principal.kind === 'root' ? null : principal.tenantId;
-}

@@ -2,10 +2,11 @@
 // only the demo, off with FLEETWALL_DEMO=off. It goes through the same registry and ingest
 // code as any client, as the platform operator.
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Principal } from '../auth/principal.ts';
-import { screenUrl } from '../routes/screens.ts';
+import { pairingUrl } from '../routes/pairing.ts';
 import { buildDemoFleet, DEMO_DISTRIBUTOR_ID } from './fleet.ts';
 import { DemoSimulator } from './simulator.ts';
 
@@ -41,7 +42,11 @@ export async function startDemo(app: FastifyInstance, base: string): Promise<{ s
   }
   simulator.start();
   const screen = await demoScreen(app);
-  console.log(`Demo screen: ${screenUrl(app, undefined, screen.id, screen.token).replace(/^http:\/\/localhost:\d+/, base)}\n`);
+  // A fresh one-time pairing link each start; a browser paired before stays paired.
+  const url = (await pairingUrl(app, null, screen.id)).replace(/^http:\/\/localhost:\d+/, base);
+  console.log(`Demo screen: ${url}\n`);
+  const owner = await demoOwner(app);
+  console.log(`Demo admin: ${base}/admin  (${owner.email} / ${owner.password})\n`);
   const historyMarker = join(app.config.dataDir, 'demo-history.done');
   if (!existsSync(historyMarker)) {
     void simulator
@@ -66,4 +71,15 @@ async function demoScreen(app: FastifyInstance): Promise<{ id: string; token: st
   const created = await app.credentials.createScreen(DEMO_DISTRIBUTOR_ID, 'Demo wall');
   writeFileSync(file, JSON.stringify(created), { mode: 0o600 });
   return created;
+}
+
+/** The demo distributor's owner, created once; the password is kept beside the store for the demo only. */
+async function demoOwner(app: FastifyInstance): Promise<{ email: string; password: string }> {
+  const file = join(app.config.dataDir, 'demo-owner.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { email: string; password: string };
+  const owner = { email: 'owner@helios.example', password: randomBytes(12).toString('base64url') };
+  const user = await app.accounts.createUser(owner.email, 'Helios Owner', owner.password);
+  await app.accounts.grant(user.id, DEMO_DISTRIBUTOR_ID, 'owner');
+  writeFileSync(file, JSON.stringify(owner), { mode: 0o600 });
+  return owner;
 }

@@ -71,7 +71,7 @@ export class Ingestor {
   }
 
   #check(principal: Principal, body: IngestBody): CheckedBatch {
-    const scope = principal.kind === 'root' ? '*' : principal.tenantId;
+    const scope = principal.kind === 'tenant' ? principal.tenantId : '*';
     const now = this.#now();
     const tree = this.#registry.tree;
     const knownDevice = (sn: string) => {

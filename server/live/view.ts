@@ -1,11 +1,11 @@
 // A tenant subtree's snapshot, computed from live state with the semantics of DESIGN.md:
 // plant-local days, sums over the subtree, statuses at `now`.
 import type { DeviceStatus, Kpi, PlantPoint, PlantStatus, Series, Snapshot, StatusCounts } from '../contract.ts';
+import { DEFAULT_CO2_KG_PER_KWH, type Branding } from '../branding/branding.ts';
 import type { Registry } from '../registry/registry.ts';
 import { addDays, localDate, startOfLocalDate } from '../time/zones.ts';
 import { BUCKET_MS, type LiveState } from './state.ts';
 
-export const DEFAULT_CO2_KG_PER_KWH = 0.475;
 const round = (x: number, digits = 3) => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -18,7 +18,7 @@ export function plantStatus(deviceStatuses: DeviceStatus[]): PlantStatus {
   return 'normal';
 }
 
-export function buildSnapshot(registry: Registry, live: LiveState, tenantId: string, now: number): Snapshot {
+export function buildSnapshot(registry: Registry, live: LiveState, tenantId: string, now: number, branding?: Branding): Snapshot {
   const tree = registry.tree;
   const tenant = tree.tenants.get(tenantId)!;
   const timezone = tree.timezoneOf(tenantId);
@@ -67,17 +67,27 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
   const series = buildSeries(live, plantIds, endDate, timezone, now, power);
   const month = series.months.find((m) => m.month === endDate.slice(0, 7))!.kwh;
   const year = series.years[series.years.length - 1].kwh;
+  const brand = branding?.resolve(tenantId, tree).effective;
   const kpi: Kpi = {
     power_w: round(power, 1),
     today_kwh: round(today),
     month_kwh: month,
     year_kwh: year,
     total_kwh: round(total),
-    co2_avoided_kg: round(total * DEFAULT_CO2_KG_PER_KWH)
+    co2_avoided_kg: round(total * (brand?.co2_factor ?? DEFAULT_CO2_KG_PER_KWH))
   };
   return {
     as_of: new Date(now).toISOString(),
-    tenant: { id: tenant.id, name: tenant.name, title: tenant.name, logo_url: null, timezone, accent_color: null, theme: 'control-room', language: 'en' },
+    tenant: {
+      id: tenant.id,
+      name: tenant.name,
+      title: brand?.title ?? tenant.name,
+      logo_url: brand?.logo_url ?? null,
+      timezone,
+      accent_color: brand?.accent_color ?? null,
+      theme: brand?.theme ?? 'control-room',
+      language: brand?.language ?? 'en'
+    },
     status,
     kpi,
     plants,

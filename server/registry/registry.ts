@@ -73,7 +73,10 @@ export class Registry {
   /** Whether a principal may see a tenant: the root key sees all, others their subtree. */
   canSee(principal: Principal, tenantId: string): boolean {
     if (!this.tree.tenants.has(tenantId)) return false;
-    return principal.kind === 'root' || this.tree.isWithin(principal.tenantId, tenantId);
+    if (principal.kind === 'root') return true;
+    // Admins reach the registry through the admin API, which checks their roles.
+    if (principal.kind === 'user') return false;
+    return this.tree.isWithin(principal.tenantId, tenantId);
   }
 
   #check(principal: Principal, tenants: Tenant[], plants: Plant[], devices: Device[]): void {
@@ -91,7 +94,7 @@ export class Registry {
       if (t.parent_id === t.id) throw new ClientError(400, at('parent_id'), 'a tenant cannot be its own parent');
       const existing = tree.tenants.get(t.id);
       if (existing && !this.canSee(principal, t.id)) throw new ClientError(409, at('id'), `tenant id "${t.id}" is not available`);
-      if (principal.kind !== 'root') {
+      if (principal.kind === 'tenant' || principal.kind === 'screen') {
         if (t.id === principal.tenantId) {
           if (t.parent_id !== existing?.parent_id) throw new ClientError(403, at('parent_id'), 'a tenant key cannot move its own tenant');
         } else if (t.parent_id === null) {

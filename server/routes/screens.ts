@@ -1,10 +1,11 @@
 // Screens: a named wall of a tenant's subtree, opened by its URL; and its snapshot over HTTP.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ClientError, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { requireAny, requireKey } from '../http/auth.ts';
 import { Id } from '../registry/schemas.ts';
 import { buildSnapshot } from '../live/view.ts';
+import { pairingUrl } from './pairing.ts';
 
 const CreateScreen = Type.Object({ tenant_id: Id, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 
@@ -19,7 +20,9 @@ export default async function screenRoutes(app: FastifyInstance): Promise<void> 
       const { tenant_id, name } = request.body;
       if (!app.registry.canSee(request.principal!, tenant_id)) throw notFound('tenant_id', 'tenant', tenant_id);
       const screen = await app.credentials.createScreen(tenant_id, name);
-      return reply.code(201).send({ ...screen, url: screenUrl(app, request.headers.host, screen.id, screen.token) });
+      // The URL pairs one browser (a one-time code traded for a cookie); the token stays a
+      // read-only credential for programs.
+      return reply.code(201).send({ ...screen, url: await pairingUrl(app, request, screen.id) });
     }
   );
 
@@ -35,14 +38,7 @@ export default async function screenRoutes(app: FastifyInstance): Promise<void> 
         (principal.kind === 'screen' ? principal.screenId === screen.id : app.registry.canSee(principal, screen.tenant_id));
       // A foreign screen answers exactly as a missing one, so ids cannot be probed.
       if (!allowed || !app.registry.tree.tenants.has(screen.tenant_id)) throw notFound('id', 'screen', request.params.id);
-      return buildSnapshot(app.registry, app.live, screen.tenant_id, app.now());
+      return buildSnapshot(app.registry, app.live, screen.tenant_id, app.now(), app.branding);
     }
   );
-}
-
-export function screenUrl(app: FastifyInstance, host: string | undefined, id: string, token: string): string {
-  if (!/^[\w.:[\]-]+$/.test(host ?? 'localhost')) throw new ClientError(400, 'host', 'invalid Host header');
-  const base = app.config.publicUrl ?? (host ? `http://${host}` : `http://localhost:${app.config.port}`);
-  // The token rides in the fragment: browsers never send it to servers, logs or Referer.
-  return `${base}/screen/${id}#token=${token}`;
 }

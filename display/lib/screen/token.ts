@@ -30,3 +30,12 @@ export function takeScreenToken(screenId: string, place: TokenPlace): string | n
     return null;
   }
 }
+
+/** Drops a remembered token (it was revoked): a later pairing by cookie must not be shadowed by it. */
+export function forgetScreenToken(screenId: string, storage: Pick<Storage, 'removeItem'>): void {
+  try {
+    storage.removeItem(storageKey(screenId));
+  } catch {
+    // Storage disabled: nothing was remembered.
+  }
+}

@@ -1,9 +1,11 @@
 import { untrack } from 'svelte';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '$contract';
+import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents, Snapshot } from '$contract';
 import { applyDelta } from './apply-delta.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error';
+/** Why the server refused us: 'unauthorized' (no or bad credential) may pass; 'revoked' is final. */
+export type ScreenError = 'unauthorized' | 'revoked';
 
 // A rejected token stays rejected, but a wall runs unattended for weeks: a server that rejected
 // us during a botched deploy should not need someone with a ladder to press reload.
@@ -14,8 +16,9 @@ export class ScreenSocket {
   #state = $state<ConnectionState>('connecting');
   /** When the current state began (e.g. "reconnecting since"). */
   #since = $state(new Date());
-  #error = $state<string | null>(null);
+  #error = $state<ScreenError | null>(null);
   #snapshot = $state.raw<Snapshot | null>(null);
+  #screen = $state.raw<ScreenInfo | null>(null);
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
 
@@ -25,23 +28,31 @@ export class ScreenSocket {
   get since(): Date {
     return this.#since;
   }
-  get error(): string | null {
+  get error(): ScreenError | null {
     return this.#error;
+  }
+  /** The screen's name and settings, as the server last sent them. */
+  get screen(): ScreenInfo | null {
+    return this.#screen;
   }
   get snapshot(): Snapshot | null {
     return this.#snapshot;
   }
 
-  connect(token: string): void {
+  /**
+   * Connects with a screen token, or with none: a screen paired through `/pair/<code>` holds an
+   * HttpOnly cookie instead, which the browser sends on the same-origin WebSocket handshake.
+   */
+  connect(token: string | null): void {
     // Untracked: connect() reads its own state, and an effect calling it must not re-run
     // (and reconnect) every time that state changes.
     untrack(() => this.#open(token));
   }
 
-  #open(token: string): void {
+  #open(token: string | null): void {
     this.close();
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-      auth: { token },
+      ...(token ? { auth: { token } } : {}),
       transports: ['websocket']
     });
     this.#socket = socket;
@@ -56,13 +67,19 @@ export class ScreenSocket {
     socket.on('delta', (delta) => {
       if (this.#snapshot) this.#snapshot = applyDelta(this.#snapshot, delta);
     });
+    socket.on('screen', (screen) => {
+      this.#screen = screen;
+    });
+    socket.on('revoked', () => this.#revoke());
     socket.on('disconnect', (reason) => {
       this.#enter('reconnecting');
       // The server closing us is the one case socket.io does not retry by itself.
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', (err) => {
-      if (err.message === 'unauthorized') {
+      if (err.message === 'revoked') {
+        this.#revoke();
+      } else if (err.message === 'unauthorized') {
         this.#error = 'unauthorized';
         this.#enter('error');
         // Middleware rejections are not retried by the client; retry slowly ourselves.
@@ -79,6 +96,14 @@ export class ScreenSocket {
     this.#socket?.removeAllListeners();
     this.#socket?.disconnect();
     this.#socket = null;
+  }
+
+  // Revocation is final: stop for good, so a revoked screen does not knock on the door forever.
+  #revoke(): void {
+    this.close();
+    this.#error = 'revoked';
+    this.#snapshot = null;
+    this.#enter('error');
   }
 
   #enter(state: ConnectionState): void {

@@ -24,7 +24,9 @@ describe('authentication', () => {
 
   it('lets a screen token read its snapshot but not write', async () => {
     const screen = (await t.app.inject({ method: 'POST', url: '/api/v1/screens', headers: t.root, payload: { tenant_id: 'inst', name: 'Ops' } })).json() as { id: string; token: string; url: string };
-    expect(screen.url).toMatch(new RegExp(`/screen/${screen.id}#token=${screen.token}$`));
+    // The URL pairs one browser with a one-time code; the token never appears in it.
+    expect(screen.url).toMatch(/^http:\/\/[^/]+\/pair\/[\w-]{40,}$/);
+    expect(screen.url).not.toContain(screen.token);
     const read = await t.app.inject({ method: 'GET', url: `/api/v1/screens/${screen.id}/snapshot`, headers: { authorization: `Bearer ${screen.token}` } });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ tenant: { id: 'inst' }, plants: [{ id: 'p-akl' }] });

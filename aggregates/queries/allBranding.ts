@@ -1,0 +1,8 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { OwnBranding } from '../../server/branding/branding.ts';
+import { rows } from '../../server/db/store.ts';
+
+/** Every tenant's own branding, as last written. */
+export function allBranding(client: ClickHouseClient): Promise<(OwnBranding & { tenant_id: string })[]> {
+  return rows(client, 'SELECT tenant_id, title, logo_hash, accent_color, theme, co2_factor, language FROM branding FINAL');
+}
