@@ -73,6 +73,7 @@ export default async function brandingRoutes(app: FastifyInstance): Promise<void
 
   // The body is the image itself, whatever content type the client declares: the content decides.
   app.register(async (scoped) => {
+    scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_LOGO_BYTES }, (_request, body, done) => done(null, body));
     scoped.put<{ Params: TenantParams; Body: Buffer }>(
       '/api/v1/admin/tenants/:tenantId/logo',
