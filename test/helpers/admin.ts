@@ -1,5 +1,5 @@
 // Admin sessions for tests: invite through the root key, accept, and keep the cookie.
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 
 /** What a browser on our own page sends with a state-changing request. */
@@ -9,7 +9,7 @@ export interface Admin {
   cookie: string;
   userId: string;
   /** inject() with the session cookie and our Origin. */
-  call(options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  call(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 export function sessionCookie(setCookie: string | string[] | undefined, name = 'fw_session'): string {
