@@ -12,6 +12,8 @@ export interface Config {
   mapStyle: string | null;
   clickhouse: { url: string; user: string; password: string; database: string } | null;
   logLevel: string;
+  /** Behind a TLS-terminating proxy: believe X-Forwarded-Proto/For (cookies then get Secure). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
     throw new ConfigError('CLICKHOUSE_DATABASE', `must be a plain identifier, got "${database}"`);
   }
+  const trustProxyRaw = (env.FLEETWALL_TRUST_PROXY ?? '').toLowerCase();
+  if (!['', 'on', 'off'].includes(trustProxyRaw)) throw new ConfigError('FLEETWALL_TRUST_PROXY', `must be "on" or "off", got "${env.FLEETWALL_TRUST_PROXY}"`);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent`);
@@ -76,6 +80,7 @@ export function loadConfig(env: Env = process.env): Config {
     clickhouse: chUrl
       ? { url: chUrl, user: env.CLICKHOUSE_USER || 'default', password: env.CLICKHOUSE_PASSWORD || '', database }
       : null,
-    logLevel
+    logLevel,
+    trustProxy: trustProxyRaw === 'on'
   };
 }

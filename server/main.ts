@@ -26,7 +26,7 @@ const fastify = Fastify(
     serializers: {
       req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip })
     }
-  })
+  }, config.trustProxy)
 );
 
 await fastify.register(app, { config, store, rootKey: root.key });

@@ -6,9 +6,10 @@ export function redactUrl(url: string): string {
   return url.replace(/^(\/pair\/|\/admin\/invite\/|\/api\/v1\/auth\/invitations\/)[^/?#]+/, '$1[redacted]');
 }
 
-export function fastifyOptions(logger: FastifyServerOptions['logger']): FastifyServerOptions {
+export function fastifyOptions(logger: FastifyServerOptions['logger'], trustProxy = false): FastifyServerOptions {
   return {
     logger,
+    trustProxy,
     forceCloseConnections: 'idle',
     // Strict bodies: no type coercion, unknown fields are refused by name rather than dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } }

@@ -37,8 +37,10 @@ export function formFrom(state: BrandingState): BrandingForm {
 }
 
 export interface Inherited {
-  /** The value the tenant gets when it does not set its own; null when the page cannot know it yet. */
+  /** The value the tenant gets when it does not set its own (null: not set anywhere, or not known yet). */
   value: string | null;
+  /** Whether `value` is known: it is not while the tenant has its own value (it shows after saving). */
+  known: boolean;
   /** The tenant it comes from (id), or null for the platform default. */
   from: string | null;
 }
@@ -49,8 +51,19 @@ export interface Inherited {
  */
 export function inherited(state: BrandingState, key: BrandingKey): Inherited {
   const from = state.inherited_from[key] ?? null;
-  if (state.own[key] === null) return { value: text(state.effective[key]), from };
-  return { value: null, from };
+  if (state.own[key] === null) return { value: text(state.effective[key]), known: true, from };
+  return { value: null, known: false, from };
+}
+
+/** Whether the browser knows `zone` as an IANA time zone (the wall's clock and charts need one). */
+export function isTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const HEX6 = /^#?([0-9a-f]{6})$/i;
@@ -91,7 +104,7 @@ export function brandingBody(form: BrandingForm): { body: BrandingBody; errors: 
   }
 
   const timezone = own('timezone');
-  if (timezone !== null && timezone === '') errors.timezone = 'Enter a time zone, e.g. Europe/Berlin.';
+  if (timezone !== null && !isTimeZone(timezone)) errors.timezone = 'Pick a time zone from the list, e.g. Europe/Berlin.';
 
   const languageText = own('language');
   const language =
@@ -132,7 +145,8 @@ export function previewTenant(
     accent_color: normalizeHex(pick('accent_color') ?? ''),
     theme: themeName && (THEMES as readonly string[]).includes(themeName) ? (themeName as ThemeName) : base.theme,
     language: language && (LANGUAGES as readonly string[]).includes(language) ? (language as Language) : base.language,
-    timezone: pick('timezone') ?? base.timezone,
+    // A half-typed zone would break the wall's clock and charts: keep the last good one.
+    timezone: ((zone) => (zone && isTimeZone(zone) ? zone : base.timezone))(pick('timezone')),
     logo_url: logoUrl
   };
 }

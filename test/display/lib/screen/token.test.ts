@@ -40,3 +40,12 @@ describe('takeScreenToken', () => {
     expect(takeScreenToken('lobby', p.place)).toBeNull();
   });
 });
+
+describe('forgetScreenToken', () => {
+  it('drops a revoked token so a cookie pairing is not shadowed by it', async () => {
+    const { forgetScreenToken } = await import('$lib/screen/token.ts');
+    const p = place('', { [storageKey('lobby')]: 'revoked' });
+    forgetScreenToken('lobby', { removeItem: (k: string) => void p.storage.delete(k) });
+    expect(takeScreenToken('lobby', p.place)).toBeNull();
+  });
+});
