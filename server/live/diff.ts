@@ -3,7 +3,14 @@ import type { Delta, Series, Snapshot } from '../contract.ts';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function diffSnapshots(before: Snapshot, after: Snapshot): Delta | null {
+/**
+ * A delta, null when nothing changed, or 'resync' when a delta cannot say it: the header changed
+ * (new branding) or a plant left the room (deltas list changed plants, never removed ones).
+ */
+export function diffSnapshots(before: Snapshot, after: Snapshot): Delta | null | 'resync' {
+  if (!same(before.tenant, after.tenant)) return 'resync';
+  const remaining = new Set(after.plants.map((p) => p.id));
+  if (before.plants.some((p) => !remaining.has(p.id))) return 'resync';
   const delta: Delta = { as_of: after.as_of };
   if (!same(before.status, after.status)) delta.status = after.status;
   if (!same(before.kpi, after.kpi)) delta.kpi = after.kpi;
@@ -15,6 +22,5 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): Delta | null {
     if (!same(before.series[key], after.series[key])) Object.assign(series, { [key]: after.series[key] });
   }
   if (Object.keys(series).length > 0) delta.series = series;
-  if (!same(before.tenant, after.tenant)) return null; // a header change needs a whole snapshot
   return Object.keys(delta).length > 1 ? delta : null;
 }

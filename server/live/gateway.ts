@@ -107,8 +107,7 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
       }
       const next = snapshotOf(tenantId, at);
       const delta = diffSnapshots(room.snapshot, next);
-      if (delta === null && JSON.stringify(room.snapshot.tenant) !== JSON.stringify(next.tenant)) {
-        // New branding: the header is not part of a delta, so the screens get it all again.
+      if (delta === 'resync') {
         io.to(SCOPE_ROOM + tenantId).emit('snapshot', next);
       } else if (delta !== null || at - room.sentAt >= HEARTBEAT_MS) {
         io.to(SCOPE_ROOM + tenantId).emit('delta', delta ?? { as_of: next.as_of });

@@ -45,6 +45,13 @@ describe('deltas', () => {
     expect(diffSnapshots(base, after)).toEqual({ as_of: after.as_of, status: after.status, plants: [after.plants[1]] });
   });
 
+  it('asks for a whole snapshot when a plant leaves or the header changes', () => {
+    const fewer: Snapshot = { ...structuredClone(base), plants: [base.plants[0]] };
+    expect(diffSnapshots(base, fewer)).toBe('resync');
+    const rebranded: Snapshot = { ...structuredClone(base), tenant: { ...base.tenant, title: 'New' } };
+    expect(diffSnapshots(base, rebranded)).toBe('resync');
+  });
+
   it('is nothing when nothing changed', () => {
     expect(diffSnapshots(base, { ...structuredClone(base), as_of: '2026-11-21T08:00:05.000Z' })).toBeNull();
   });

@@ -140,6 +140,36 @@ describe('across tenant trees', () => {
   });
 });
 
+describe('moving between trees', () => {
+  it('moves what open screens see, live, when a plant changes owner', async () => {
+    const open = async (tenant: string, admin: Admin) => {
+      const created = (await admin.call({ method: 'POST', url: `/api/v1/admin/tenants/${tenant}/screens`, payload: { name: 'mover' } })).json() as { url: string };
+      const paired = await t.app.inject({ method: 'GET', url: new URL(created.url).pathname });
+      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(base, {
+        transports: ['websocket'], reconnection: false, forceNew: true,
+        extraHeaders: { cookie: sessionCookie(paired.headers['set-cookie'], 'fw_screen'), origin: base }
+      });
+      sockets.push(socket as Socket);
+      let plants: string[] = [];
+      socket.on('snapshot', (s) => (plants = s.plants.map((p) => p.id)));
+      socket.on('delta', (d) => {
+        for (const p of d.plants ?? []) if (!plants.includes(p.id)) plants.push(p.id);
+      });
+      await new Promise((resolve) => socket.once('snapshot', resolve));
+      return () => plants;
+    };
+    const sunrise = await open('dist', alice);
+    const rivalWall = await open('rival', bob);
+    expect(sunrise()).toContain('p-hnl');
+    const moved = await t.app.inject({ method: 'PUT', url: '/api/v1/plants/p-hnl', headers: t.root, payload: { tenant_id: 'rival-cust', name: 'Honolulu PV', lat: 21.31, lon: -157.86, timezone: 'Pacific/Honolulu', capacity_kw: 50 } });
+    expect(moved.statusCode).toBe(200);
+    await expect.poll(rivalWall, { timeout: 5000 }).toContain('p-hnl');
+    await expect.poll(sunrise, { timeout: 5000 }).toEqual(['p-akl']);
+    const snapshot = (await alice.call({ method: 'GET', url: '/api/v1/admin/tenants/dist/snapshot' })).json() as Snapshot;
+    expect(snapshot.plants.map((p) => p.id)).toEqual(['p-akl']);
+  });
+});
+
 describe('logins do not cross', () => {
   it("keeps one tree's admin out of the other with a valid password", async () => {
     const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: ORIGIN }, payload: { email: 'bob@rival.example', password: 'correct horse battery' } });
