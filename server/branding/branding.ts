@@ -6,6 +6,7 @@ import { allBranding } from '../../aggregates/queries/allBranding.ts';
 import { logoByHash } from '../../aggregates/queries/logoByHash.ts';
 import type { Language, ThemeName } from '../contract.ts';
 import { insertRows } from '../db/store.ts';
+import type { Tenant } from '../model.ts';
 import type { RegistryTree } from '../registry/tree.ts';
 import { nextVersion } from '../registry/version.ts';
 
@@ -77,20 +78,30 @@ export class Branding {
 
   /** Every setting resolved down the tree, and which tenant each inherited one comes from. */
   resolve(tenantId: string, tree: RegistryTree): { effective: EffectiveBranding; inherited_from: Partial<Record<keyof BrandingView, string>> } {
-    const chain = tree.ancestors(tenantId);
-    const inherited_from: Partial<Record<keyof BrandingView, string>> = {};
+    const { values, from } = this.#resolveChain(tree.ancestors(tenantId), tree, tree.tenants.get(tenantId)?.name ?? tenantId);
+    const inherited_from = Object.fromEntries(Object.entries(from).filter(([, id]) => id !== tenantId));
+    return { effective: values, inherited_from };
+  }
+
+  /** What the tenant would get for each setting it did not set itself, and from which tenant. */
+  inheritance(tenantId: string, tree: RegistryTree): { values: EffectiveBranding; from: Partial<Record<keyof BrandingView, string>> } {
+    return this.#resolveChain(tree.ancestors(tenantId).slice(1), tree, tree.tenants.get(tenantId)?.name ?? tenantId);
+  }
+
+  #resolveChain(chain: Tenant[], tree: RegistryTree, ownName: string): { values: EffectiveBranding; from: Partial<Record<keyof BrandingView, string>> } {
+    const from: Partial<Record<keyof BrandingView, string>> = {};
     const pick = <K extends keyof BrandingView>(key: K): BrandingView[K] | null => {
       for (const tenant of chain) {
         const value = this.view(tenant.id, tree)[key];
         if (value !== null && value !== undefined) {
-          if (tenant.id !== tenantId) inherited_from[key] = tenant.id;
+          from[key] = tenant.id;
           return value;
         }
       }
       return null;
     };
-    const effective: EffectiveBranding = {
-      title: pick('title') ?? tree.tenants.get(tenantId)?.name ?? tenantId,
+    const values: EffectiveBranding = {
+      title: pick('title') ?? ownName,
       logo_url: pick('logo_url'),
       accent_color: pick('accent_color'),
       theme: pick('theme') ?? 'control-room',
@@ -98,7 +109,7 @@ export class Branding {
       timezone: pick('timezone') ?? 'UTC',
       language: pick('language') ?? 'en'
     };
-    return { effective, inherited_from };
+    return { values, from };
   }
 
   async put(tenantId: string, own: OwnBranding): Promise<void> {

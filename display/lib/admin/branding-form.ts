@@ -52,6 +52,7 @@ export interface Inherited {
 export function inherited(state: BrandingState, key: BrandingKey): Inherited {
   const from = state.inherited_from[key] ?? null;
   if (state.own[key] === null) return { value: text(state.effective[key]), known: true, from };
+  if (state.inherits) return { value: text(state.inherits.values[key]), known: true, from: state.inherits.from[key] ?? null };
   return { value: null, known: false, from };
 }
 

@@ -50,6 +50,8 @@ export interface BrandingState {
   effective: Branding;
   /** For each setting the tenant inherits: the id of the tenant it comes from. */
   inherited_from: Partial<Record<BrandingKey, string>>;
+  /** What each setting would be if the tenant did not set it, and the tenant it would come from. */
+  inherits?: { values: Branding; from: Partial<Record<BrandingKey, string>> };
 }
 
 /** What PUT /branding takes: every own setting but the logo (it has its own route); null = inherit. */

@@ -35,7 +35,8 @@ export default async function brandingRoutes(app: FastifyInstance): Promise<void
   const answer = (tenantId: string) => {
     const tree = app.registry.tree;
     const { effective, inherited_from } = app.branding.resolve(tenantId, tree);
-    return { own: app.branding.view(tenantId, tree), effective, inherited_from };
+    // `inherits`: what each setting would be if the tenant stopped setting it (for the form).
+    return { own: app.branding.view(tenantId, tree), effective, inherited_from, inherits: app.branding.inheritance(tenantId, tree) };
   };
 
   app.get<{ Params: TenantParams }>('/api/v1/admin/tenants/:tenantId/branding', { schema: { params: TenantParams }, preHandler: requireAdmin }, async (request) => {

@@ -94,6 +94,8 @@ describe('branding', () => {
     const branding = (await owner.call({ method: 'GET', url: '/api/v1/admin/tenants/cust-nz/branding' })).json() as { effective: object; inherited_from: object };
     expect(branding.effective).toMatchObject({ title: 'Auckland Farm Energy', accent_color: '#ff8800', theme: 'lobby', co2_factor: 0.5, language: 'zh-CN', timezone: 'Pacific/Auckland' });
     expect(branding.inherited_from).toEqual({ accent_color: 'dist', theme: 'dist', co2_factor: 'dist' });
+    // What its own title would fall back to, for the form's "inherit" switch.
+    expect((branding as unknown as { inherits: { values: { title: string }; from: { title: string } } }).inherits).toMatchObject({ values: { title: 'Sunrise Energy' }, from: { title: 'dist' } });
     expect((await snapshotOf('inst')).tenant).toMatchObject({ title: 'Sunrise Energy', language: 'en' });
     // null hands a setting back to the parent.
     await owner.call({ method: 'PUT', url: '/api/v1/admin/tenants/cust-nz/branding', payload: { title: null } });

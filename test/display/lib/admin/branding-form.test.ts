@@ -61,8 +61,10 @@ describe('inherited', () => {
   it('knows the inherited value and its tenant while the setting is inherited', () => {
     expect(inherited(state, 'theme')).toEqual({ value: 'lobby', known: true, from: 'dist' });
   });
-  it('does not pretend to know it while the tenant has its own', () => {
+  it('does not pretend to know it while the tenant has its own, unless the server said', () => {
     expect(inherited(state, 'title')).toEqual({ value: null, known: false, from: null });
+    const told: BrandingState = { ...state, inherits: { values: { ...none, title: 'Parent Title' }, from: { title: 'dist' } } };
+    expect(inherited(told, 'title')).toEqual({ value: 'Parent Title', known: true, from: 'dist' });
   });
   it('says "not set anywhere" for a setting nobody sets', () => {
     const root: BrandingState = { own: none, effective: none, inherited_from: {} };
