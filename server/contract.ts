@@ -87,6 +87,19 @@ export interface Delta {
   series?: Partial<Series>;
 }
 
+/** A tenant's branding settings as the admin API shows them; null means "inherit". */
+export interface BrandingSettings {
+  title: string | null;
+  logo_url: string | null;
+  /** '#rrggbb' */
+  accent_color: string | null;
+  theme: ThemeName | null;
+  /** kg of CO2 avoided per kWh. */
+  co2_factor: number | null;
+  timezone: string | null;
+  language: Language | null;
+}
+
 export type DisplayMode = 'map';
 
 /** A screen's own settings; null theme or language means the tenant's. */

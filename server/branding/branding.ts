@@ -4,7 +4,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { allBranding } from '../../aggregates/queries/allBranding.ts';
 import { logoByHash } from '../../aggregates/queries/logoByHash.ts';
-import type { Language, ThemeName } from '../contract.ts';
+import type { BrandingSettings, Language, ThemeName } from '../contract.ts';
 import { insertRows } from '../db/store.ts';
 import type { Tenant } from '../model.ts';
 import type { RegistryTree } from '../registry/tree.ts';
@@ -23,15 +23,7 @@ export interface OwnBranding {
 }
 
 /** As the admin API shows it: logo as a URL, time zone from the tenant record. */
-export interface BrandingView {
-  title: string | null;
-  logo_url: string | null;
-  accent_color: string | null;
-  theme: ThemeName | null;
-  co2_factor: number | null;
-  timezone: string | null;
-  language: Language | null;
-}
+export type BrandingView = BrandingSettings;
 
 export interface EffectiveBranding {
   title: string;

@@ -1,5 +1,5 @@
 // The admin API's shapes as the display reads them (server/ owns the routes; these mirror them).
-import type { Language, ScreenSettings, ThemeName } from '$contract';
+import type { BrandingSettings, Language, ScreenSettings, ThemeName } from '$contract';
 
 export type Role = 'owner' | 'admin' | 'viewer';
 export type TenantKind = 'distributor' | 'installer' | 'customer';
@@ -34,15 +34,7 @@ export interface TenantDetail {
   children: { id: string; name: string; kind: TenantKind }[];
 }
 
-export interface Branding {
-  title: string | null;
-  logo_url: string | null;
-  accent_color: string | null;
-  theme: ThemeName | null;
-  co2_factor: number | null;
-  timezone: string | null;
-  language: Language | null;
-}
+export type Branding = BrandingSettings;
 export type BrandingKey = keyof Branding;
 
 export interface BrandingState {
