@@ -1,5 +1,5 @@
 // The admin API's shapes as the display reads them (server/ owns the routes; these mirror them).
-import type { BrandingSettings, Language, ScreenSettings, ThemeName } from '$contract';
+import type { BrandingSettings, ScreenSettings } from '$contract';
 
 export type Role = 'owner' | 'admin' | 'viewer';
 export type TenantKind = 'distributor' | 'installer' | 'customer';
