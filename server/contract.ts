@@ -22,6 +22,9 @@ export interface Kpi {
   year_kwh: number;
   total_kwh: number;
   co2_avoided_kg: number;
+  /** Environmental equivalents of total_kwh, with the tenant's factors (additions to v1). */
+  trees_planted?: number;
+  coal_saved_kg?: number;
 }
 
 export interface PlantPoint {
@@ -76,6 +79,8 @@ export interface Snapshot {
   kpi: Kpi;
   plants: PlantPoint[];
   series: Series;
+  /** The latest alarms of the subtree, newest first (an addition to v1). */
+  alarms?: AlarmEvent[];
 }
 
 /** Only what changed since the previous snapshot or delta of the room; `plants` lists changed plants whole. */
@@ -85,6 +90,8 @@ export interface Delta {
   kpi?: Kpi;
   plants?: PlantPoint[];
   series?: Partial<Series>;
+  /** Alarms raised since the previous message, newest first. */
+  alarms?: AlarmEvent[];
 }
 
 /** A tenant's branding settings as the admin API shows them; null means "inherit". */
@@ -100,15 +107,118 @@ export interface BrandingSettings {
   language: Language | null;
 }
 
-export type DisplayMode = 'map';
+export const DISPLAY_MODES = ['map', 'plant', 'plants', 'devices', 'customers', 'alarms'] as const;
+export type DisplayMode = (typeof DISPLAY_MODES)[number];
+
+export interface PlaylistItem {
+  mode: DisplayMode;
+  seconds: number;
+}
 
 /** A screen's own settings; null theme or language means the tenant's. */
 export interface ScreenSettings {
+  /** The mode shown when there is no playlist. */
   mode: DisplayMode;
+  /** Modes to rotate through, each for its seconds; null shows `mode` only. */
+  playlist: PlaylistItem[] | null;
+  /** Map and plant modes fly through these plants in turn; null stays on the whole fleet. */
+  fly_through: 'largest_yield' | 'newest_faults' | null;
+  /** The plant mode's plant; null takes the plants of `fly_through` (largest yield by default). */
+  plant_id: string | null;
+  /** Seconds per page of the list modes. */
+  page_seconds: number;
   theme: ThemeName | null;
   language: Language | null;
   /** Mask customers' names, e-mail addresses and phone numbers (on unless turned off). */
   mask_personal: boolean;
+  /** Dim the wall between two local times (tenant's time zone), to `brightness` (0.1-1). */
+  night: { from: string; to: string; brightness: number } | null;
+  /** Shift the picture by a few pixels now and then, against burn-in. */
+  pixel_shift: boolean;
+}
+
+/** A device entering fault or protect, or coming back, newest first. */
+export interface AlarmEvent {
+  at: string;
+  sn: string;
+  plant_id: string;
+  plant_name: string;
+  kind: 'fault' | 'protect' | 'cleared';
+  fault_code: string | null;
+}
+
+// Rows of the list modes (GET /api/v1/screens/:id/<list>?sort=&order=&offset=&limit=).
+export interface Page<Row> {
+  total: number;
+  offset: number;
+  rows: Row[];
+}
+
+export interface PlantRow {
+  id: string;
+  name: string;
+  /** The owning customer's name, masked unless the screen allows it. */
+  owner: string;
+  city: string | null;
+  country: string | null;
+  built_on: string | null;
+  devices: number;
+  status: PlantStatus;
+  power_w: number;
+  capacity_kw: number;
+  today_kwh: number;
+  total_kwh: number;
+}
+
+export interface DeviceRow {
+  sn: string;
+  plant_id: string;
+  plant_name: string;
+  status: DeviceStatus;
+  datalogger_sn: string | null;
+  kind: 'inverter' | 'storage' | 'charger';
+  model: string | null;
+  power_w: number;
+  rated_power_w: number;
+  today_kwh: number;
+  month_kwh: number;
+  total_kwh: number;
+  /** ISO instant of its latest record, or null. */
+  last_update: string | null;
+}
+
+export interface CustomerRow {
+  id: string;
+  /** Masked ("J*** D***") unless the screen allows personal data. */
+  name: string;
+  email: string | null;
+  phone: string | null;
+  plants: number;
+  devices: number;
+  today_kwh: number;
+}
+
+/** The plant mode: one plant, its devices, and where its power flows now. */
+export interface PlantDetail {
+  plant: PlantRow & { lat: number; lon: number; timezone: string };
+  devices: DeviceRow[];
+  /** Null without storage or grid readings. Signs: battery + charging, grid + importing. */
+  flow: { pv_w: number; battery_w: number | null; battery_soc: number | null; grid_w: number | null; load_w: number | null } | null;
+  /** Chargers: charging power now and how much of it the plant's PV covers. */
+  charging: { power_w: number; solar_w: number } | null;
+  /** The plant's local day in 5-minute buckets. */
+  today: { t: string; power_w: number }[];
+}
+
+/** Statistics of the plants inside a map viewport (GET /api/v1/screens/:id/region?west=&south=&east=&north=). */
+export interface RegionStats {
+  plants: number;
+  power_w: number;
+  today_kwh: number;
+  /** The last 7 dates, oldest first. */
+  days: { date: string; kwh: number }[];
+  /** The last 5 years, ending this year. */
+  years: { year: number; kwh: number }[];
 }
 
 export interface ScreenInfo {

@@ -29,7 +29,18 @@ export interface ScreenRecord {
   settings: ScreenSettings;
 }
 
-export const DEFAULT_SCREEN_SETTINGS: ScreenSettings = { mode: 'map', theme: null, language: null, mask_personal: true };
+export const DEFAULT_SCREEN_SETTINGS: ScreenSettings = {
+  mode: 'map',
+  playlist: null,
+  fly_through: null,
+  plant_id: null,
+  page_seconds: 12,
+  theme: null,
+  language: null,
+  mask_personal: true,
+  night: null,
+  pixel_shift: true
+};
 
 export const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = (prefix: string) => `${prefix}_${randomBytes(24).toString('base64url')}`;

@@ -1,16 +1,28 @@
 // Screens of a tenant: create (with a one-time pairing link), rename, configure, re-pair, revoke.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ScreenRecord } from '../../auth/credentials.ts';
-import { LANGUAGES, THEMES, type ScreenSettings } from '../../contract.ts';
+import { DEFAULT_SCREEN_SETTINGS, type ScreenRecord } from '../../auth/credentials.ts';
+import { DISPLAY_MODES, LANGUAGES, THEMES, type ScreenSettings } from '../../contract.ts';
 import { notFound } from '../../errors.ts';
 import { requireAdmin, requireRole } from '../../http/auth.ts';
 import { pairingUrl } from '../pairing.ts';
 import { TenantParams } from './params.ts';
 
+const Clock = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
 const Settings = Type.Object(
   {
-    mode: Type.Optional(Type.Literal('map')),
+    mode: Type.Optional(Type.Union(DISPLAY_MODES.map((m) => Type.Literal(m)))),
+    playlist: Type.Optional(
+      Type.Union([
+        Type.Array(Type.Object({ mode: Type.Union(DISPLAY_MODES.map((m) => Type.Literal(m))), seconds: Type.Integer({ minimum: 5, maximum: 3600 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 20 }),
+        Type.Null()
+      ])
+    ),
+    fly_through: Type.Optional(Type.Union([Type.Literal('largest_yield'), Type.Literal('newest_faults'), Type.Null()])),
+    plant_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()])),
+    page_seconds: Type.Optional(Type.Integer({ minimum: 3, maximum: 600 })),
+    night: Type.Optional(Type.Union([Type.Object({ from: Clock, to: Clock, brightness: Type.Number({ minimum: 0.1, maximum: 1 }) }, { additionalProperties: false }), Type.Null()])),
+    pixel_shift: Type.Optional(Type.Boolean()),
     theme: Type.Optional(Type.Union([...THEMES.map((t) => Type.Literal(t)), Type.Null()])),
     language: Type.Optional(Type.Union([...LANGUAGES.map((l) => Type.Literal(l)), Type.Null()])),
     mask_personal: Type.Optional(Type.Boolean())
@@ -54,7 +66,7 @@ export default async function screenAdminRoutes(app: FastifyInstance): Promise<v
     { schema: { params: TenantParams, body: Type.Object({ name: Name, settings: Type.Optional(Settings) }, { additionalProperties: false }) }, preHandler: requireAdmin },
     async (request, reply) => {
       requireRole(request, request.params.tenantId, 'admin');
-      const settings = { mode: 'map', theme: null, language: null, mask_personal: true, ...request.body.settings } as ScreenSettings;
+      const settings = { ...DEFAULT_SCREEN_SETTINGS, ...request.body.settings } as ScreenSettings;
       const screen = await app.credentials.createScreen(request.params.tenantId, request.body.name, settings);
       const url = await pairingUrl(app, request, screen.id);
       return reply.code(201).send({ id: screen.id, token: screen.token, url });
