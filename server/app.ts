@@ -29,6 +29,7 @@ import displayRoutes from './routes/display.ts';
 import pairingRoutes from './routes/pairing.ts';
 import keyRoutes from './routes/keys.ts';
 import registryRoutes from './routes/registry.ts';
+import screenDataRoutes from './routes/screenData.ts';
 import screenRoutes from './routes/screens.ts';
 import telemetryRoutes from './routes/telemetry.ts';
 
@@ -110,6 +111,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(authRoutes);
   await fastify.register(adminRoutes);
   await fastify.register(pairingRoutes);
+  await fastify.register(screenDataRoutes);
 
   const displayDir = opts.displayDir ?? defaultDisplayDir;
   if (existsSync(join(displayDir, 'index.html'))) {

@@ -103,6 +103,10 @@ export interface BrandingSettings {
   theme: ThemeName | null;
   /** kg of CO2 avoided per kWh. */
   co2_factor: number | null;
+  /** kg of CO2 one tree takes up in a year: trees planted = co2_avoided_kg / this. */
+  tree_co2_kg: number | null;
+  /** kg of standard coal a kWh of grid power burns: coal saved = total_kwh x this. */
+  coal_kg_per_kwh: number | null;
   timezone: string | null;
   language: Language | null;
 }

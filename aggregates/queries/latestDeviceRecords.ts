@@ -11,13 +11,17 @@ export interface LatestDeviceRecord {
   power_w: number;
   fault_code: string | null;
   battery_soc: number | null;
+  battery_power_w: number | null;
+  grid_power_w: number | null;
+  load_power_w: number | null;
 }
 
 /** Each device's latest record. Size: devices. */
 export function latestDeviceRecords(client: ClickHouseClient): Promise<LatestDeviceRecord[]> {
   return rows<LatestDeviceRecord>(
     client,
-    `SELECT sn, plant_id, toUnixTimestamp64Milli(ts) AS ts, status, power_w, fault_code, battery_soc
+    `SELECT sn, plant_id, toUnixTimestamp64Milli(ts) AS ts, status, power_w, fault_code, battery_soc,
+            battery_power_w, grid_power_w, load_power_w
      FROM device_latest FINAL`
   );
 }

@@ -11,6 +11,9 @@ import type { RegistryTree } from '../registry/tree.ts';
 import { nextVersion } from '../registry/version.ts';
 
 export const DEFAULT_CO2_KG_PER_KWH = 0.475;
+/** A tree takes up about 18.3 kg of CO2 a year; a kWh of grid power burns about 0.4 kg of standard coal. */
+export const DEFAULT_TREE_CO2_KG = 18.3;
+export const DEFAULT_COAL_KG_PER_KWH = 0.4;
 
 /** What a tenant sets itself; null inherits. */
 export interface OwnBranding {
@@ -19,6 +22,8 @@ export interface OwnBranding {
   accent_color: string | null;
   theme: ThemeName | null;
   co2_factor: number | null;
+  tree_co2_kg: number | null;
+  coal_kg_per_kwh: number | null;
   language: Language | null;
 }
 
@@ -31,11 +36,13 @@ export interface EffectiveBranding {
   accent_color: string | null;
   theme: ThemeName;
   co2_factor: number;
+  tree_co2_kg: number;
+  coal_kg_per_kwh: number;
   timezone: string;
   language: Language;
 }
 
-const EMPTY: OwnBranding = { title: null, logo_hash: null, accent_color: null, theme: null, co2_factor: null, language: null };
+const EMPTY: OwnBranding = { title: null, logo_hash: null, accent_color: null, theme: null, co2_factor: null, tree_co2_kg: null, coal_kg_per_kwh: null, language: null };
 export const logoUrl = (hash: string) => `/api/v1/logos/${hash}.png`;
 
 export class Branding {
@@ -51,7 +58,7 @@ export class Branding {
   async load(): Promise<void> {
     for (const row of await allBranding(this.#client)) {
       const { tenant_id, ...own } = row;
-      this.#own.set(tenant_id, own);
+      this.#own.set(tenant_id, { ...EMPTY, ...own });
     }
   }
 
@@ -98,6 +105,8 @@ export class Branding {
       accent_color: pick('accent_color'),
       theme: pick('theme') ?? 'control-room',
       co2_factor: pick('co2_factor') ?? DEFAULT_CO2_KG_PER_KWH,
+      tree_co2_kg: pick('tree_co2_kg') ?? DEFAULT_TREE_CO2_KG,
+      coal_kg_per_kwh: pick('coal_kg_per_kwh') ?? DEFAULT_COAL_KG_PER_KWH,
       timezone: pick('timezone') ?? 'UTC',
       language: pick('language') ?? 'en'
     };

@@ -1,7 +1,8 @@
 // What changed between two snapshots of one room, in the snapshot's own shapes.
-import type { Delta, Series, Snapshot } from '../contract.ts';
+import type { AlarmEvent, Delta, Series, Snapshot } from '../contract.ts';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const alarmKey = (a: AlarmEvent) => `${a.at}|${a.sn}|${a.kind}`;
 
 /**
  * A delta, null when nothing changed, or 'resync' when a delta cannot say it: the header changed
@@ -22,5 +23,8 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): Delta | null |
     if (!same(before.series[key], after.series[key])) Object.assign(series, { [key]: after.series[key] });
   }
   if (Object.keys(series).length > 0) delta.series = series;
+  const known = new Set((before.alarms ?? []).map(alarmKey));
+  const raised = (after.alarms ?? []).filter((a) => !known.has(alarmKey(a)));
+  if (raised.length > 0) delta.alarms = raised;
   return Object.keys(delta).length > 1 ? delta : null;
 }

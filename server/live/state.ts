@@ -3,6 +3,7 @@
 // current by ingest; rooms read it, the database is never polled for the wall.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { deviceLifetimeEnergy } from '../../aggregates/queries/deviceLifetimeEnergy.ts';
+import { deviceMonthlyEnergy } from '../../aggregates/queries/deviceMonthlyEnergy.ts';
 import { deviceRecentDailyMaxima } from '../../aggregates/queries/deviceRecentDailyMaxima.ts';
 import { latestDeviceRecords } from '../../aggregates/queries/latestDeviceRecords.ts';
 import { plantDailyEnergy } from '../../aggregates/queries/plantDailyEnergy.ts';
@@ -11,7 +12,8 @@ import { plantPowerBuckets } from '../../aggregates/queries/plantPowerBuckets.ts
 import { plantYearlyEnergy } from '../../aggregates/queries/plantYearlyEnergy.ts';
 import type { DeviceStatus, ReportedStatus } from '../contract.ts';
 import type { CheckedRecord } from '../ingest/validate.ts';
-import { addDays } from '../time/zones.ts';
+import { addDays, addMonths } from '../time/zones.ts';
+import { alarmKind, AlarmLog } from './alarms.ts';
 
 export const BUCKET_MS = 5 * 60_000;
 export const BUCKETS_KEPT_MS = 48 * 3_600_000;
@@ -35,7 +37,12 @@ export interface DeviceLive {
   energy_sum: number;
   fault_code: string | null;
   battery_soc: number | null;
+  battery_power_w: number | null;
+  grid_power_w: number | null;
+  load_power_w: number | null;
   dayMax: Map<string, number>;
+  /** Energy per plant-local month (YYYY-MM), this month and the one before. */
+  monthly: Map<string, number>;
   buckets: Map<number, { ts: number; p: number }>;
 }
 
@@ -51,6 +58,7 @@ const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export class LiveState {
   readonly devices = new Map<string, DeviceLive>();
   readonly plants = new Map<string, PlantLive>();
+  readonly alarms = new AlarmLog();
   readonly offlineAfterMs: number;
   #completeFrom: string;
   #version = 0;
@@ -69,7 +77,8 @@ export class LiveState {
     this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
     for (const r of await latestDeviceRecords(client)) {
       const d = this.device(r.sn);
-      Object.assign(d, { ts: r.ts, status: r.status, power_w: r.power_w, fault_code: r.fault_code, battery_soc: r.battery_soc });
+      const { ts, status, power_w, fault_code, battery_soc, battery_power_w, grid_power_w, load_power_w } = r;
+      Object.assign(d, { ts, status, power_w, fault_code, battery_soc, battery_power_w, grid_power_w, load_power_w });
       // Its latest record is, in the normal course, the one in the bucket under way.
       d.buckets.set(Math.floor(r.ts / BUCKET_MS), { ts: r.ts, p: r.power_w });
     }
@@ -79,6 +88,7 @@ export class LiveState {
       d.e_total = r.e_total_kwh;
     }
     for (const r of await deviceRecentDailyMaxima(client, this.#completeFrom)) this.device(r.sn).dayMax.set(r.local_date, r.kwh);
+    for (const r of await deviceMonthlyEnergy(client, `${addMonths(utcDate(now).slice(0, 7), -1)}-01`)) this.device(r.sn).monthly.set(r.month, r.kwh);
     for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) this.plant(r.plant_id).daily.set(r.local_date, r.kwh);
     const lastYear = new Date(now).getUTCFullYear() - 1;
     for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) this.plant(r.plant_id).monthly.set(r.month, r.kwh);
@@ -104,17 +114,23 @@ export class LiveState {
     for (const r of records) {
       const d = this.device(r.sn);
       if (r.tsMs >= d.ts) {
+        const kind = d.ts > 0 ? alarmKind(d.status, r.status) : null;
+        if (kind) this.alarms.push({ at: r.tsMs, sn: r.sn, plant_id: r.plant_id, kind, fault_code: kind === 'cleared' ? d.fault_code : r.fault_code });
         d.ts = r.tsMs;
         d.status = r.status;
         d.power_w = r.power_w;
         d.fault_code = r.fault_code;
         d.battery_soc = r.battery_soc;
+        d.battery_power_w = r.battery_power_w;
+        d.grid_power_w = r.grid_power_w;
+        d.load_power_w = r.load_power_w;
       }
       if (r.e_total_kwh !== null) d.e_total = Math.max(d.e_total ?? 0, r.e_total_kwh);
       if (r.local_date >= this.#completeFrom) d.dayMax.set(r.local_date, Math.max(d.dayMax.get(r.local_date) ?? 0, r.e_today_kwh));
       const plant = this.plant(r.plant_id);
       if (r.e_delta_kwh > 0) {
         d.energy_sum += r.e_delta_kwh;
+        add(d.monthly, r.local_date.slice(0, 7), r.e_delta_kwh);
         add(plant.daily, r.local_date, r.e_delta_kwh);
         add(plant.monthly, r.local_date.slice(0, 7), r.e_delta_kwh);
         add(plant.yearly, Number(r.local_date.slice(0, 4)), r.e_delta_kwh);
@@ -137,6 +153,7 @@ export class LiveState {
     for (const d of this.devices.values()) {
       for (const b of d.buckets.keys()) if (b < oldestBucket) d.buckets.delete(b);
       for (const date of d.dayMax.keys()) if (date < completeFrom) d.dayMax.delete(date);
+      for (const month of d.monthly.keys()) if (month < addMonths(completeFrom.slice(0, 7), -1)) d.monthly.delete(month);
     }
     for (const p of this.plants.values()) {
       for (const b of p.buckets.keys()) if (b < oldestBucket) p.buckets.delete(b);
@@ -154,7 +171,10 @@ export class LiveState {
   device(sn: string): DeviceLive {
     let d = this.devices.get(sn);
     if (!d) {
-      d = { ts: 0, status: null, power_w: 0, e_total: null, energy_sum: 0, fault_code: null, battery_soc: null, dayMax: new Map(), buckets: new Map() };
+      d = {
+        ts: 0, status: null, power_w: 0, e_total: null, energy_sum: 0, fault_code: null, battery_soc: null,
+        battery_power_w: null, grid_power_w: null, load_power_w: null, dayMax: new Map(), monthly: new Map(), buckets: new Map()
+      };
       this.devices.set(sn, d);
     }
     return d;

@@ -1,11 +1,12 @@
 // A tenant subtree's snapshot, computed from live state with the semantics of DESIGN.md:
 // plant-local days, sums over the subtree, statuses at `now`.
-import type { DeviceStatus, Kpi, PlantPoint, PlantStatus, Series, Snapshot, StatusCounts } from '../contract.ts';
-import { DEFAULT_CO2_KG_PER_KWH, type Branding } from '../branding/branding.ts';
+import type { AlarmEvent, DeviceStatus, Kpi, PlantPoint, PlantStatus, Series, Snapshot, StatusCounts } from '../contract.ts';
+import { DEFAULT_CO2_KG_PER_KWH, DEFAULT_COAL_KG_PER_KWH, DEFAULT_TREE_CO2_KG, type Branding } from '../branding/branding.ts';
 import type { Registry } from '../registry/registry.ts';
 import { addDays, localDate, startOfLocalDate } from '../time/zones.ts';
 import { BUCKET_MS, type LiveState } from './state.ts';
 
+const ALARMS_IN_SNAPSHOT = 50;
 const round = (x: number, digits = 3) => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -74,8 +75,19 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
     month_kwh: month,
     year_kwh: year,
     total_kwh: round(total),
-    co2_avoided_kg: round(total * (brand?.co2_factor ?? DEFAULT_CO2_KG_PER_KWH))
+    co2_avoided_kg: round(total * (brand?.co2_factor ?? DEFAULT_CO2_KG_PER_KWH)),
+    trees_planted: Math.round((total * (brand?.co2_factor ?? DEFAULT_CO2_KG_PER_KWH)) / (brand?.tree_co2_kg ?? DEFAULT_TREE_CO2_KG)),
+    coal_saved_kg: round(total * (brand?.coal_kg_per_kwh ?? DEFAULT_COAL_KG_PER_KWH))
   };
+  const plantSet = new Set(plantIds);
+  const alarms: AlarmEvent[] = live.alarms.latest(plantSet, ALARMS_IN_SNAPSHOT).map((a) => ({
+    at: new Date(a.at).toISOString(),
+    sn: a.sn,
+    plant_id: a.plant_id,
+    plant_name: tree.plants.get(a.plant_id)?.name ?? a.plant_id,
+    kind: a.kind,
+    fault_code: a.fault_code
+  }));
   return {
     as_of: new Date(now).toISOString(),
     tenant: {
@@ -91,7 +103,8 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
     status,
     kpi,
     plants,
-    series
+    series,
+    alarms
   };
 }
 

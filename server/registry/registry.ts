@@ -18,6 +18,8 @@ export class Registry {
   readonly tree = new RegistryTree();
   readonly #client: ClickHouseClient;
   readonly #listeners: ((change: RegistryChange) => void)[] = [];
+  /** Bumped by every change: caches keyed on the tree (spatial indexes) check it. */
+  version = 0;
 
   constructor(client: ClickHouseClient) {
     this.#client = client;
@@ -65,6 +67,7 @@ export class Registry {
     for (const t of tenants) this.tree.putTenant(clean(t));
     for (const p of plants) this.tree.putPlant(clean(p));
     for (const d of devices) this.tree.putDevice(clean(d));
+    this.version++;
     const change = { tenants: tenants.map((t) => t.id), plants: plants.map((p) => p.id), devices: devices.map((d) => d.sn) };
     for (const listener of this.#listeners) listener(change);
     return change;

@@ -17,6 +17,8 @@ const BrandingBody = Type.Object(
     accent_color: Type.Optional(Nullable(Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }))),
     theme: Type.Optional(Type.Union([...THEMES.map((t) => Type.Literal(t)), Type.Null()])),
     co2_factor: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 5 }), Type.Null()])),
+    tree_co2_kg: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 1000 }), Type.Null()])),
+    coal_kg_per_kwh: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 5 }), Type.Null()])),
     timezone: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
     language: Type.Optional(Type.Union([...LANGUAGES.map((l) => Type.Literal(l)), Type.Null()]))
   },
@@ -27,6 +29,8 @@ type BrandingBody = {
   accent_color?: string | null;
   theme?: (typeof THEMES)[number] | null;
   co2_factor?: number | null;
+  tree_co2_kg?: number | null;
+  coal_kg_per_kwh?: number | null;
   timezone?: string | null;
   language?: (typeof LANGUAGES)[number] | null;
 };
@@ -66,6 +70,8 @@ export default async function brandingRoutes(app: FastifyInstance): Promise<void
         accent_color: body.accent_color === undefined ? own.accent_color : body.accent_color?.toLowerCase() ?? null,
         theme: body.theme === undefined ? own.theme : body.theme,
         co2_factor: body.co2_factor === undefined ? own.co2_factor : body.co2_factor,
+        tree_co2_kg: body.tree_co2_kg === undefined ? own.tree_co2_kg : body.tree_co2_kg,
+        coal_kg_per_kwh: body.coal_kg_per_kwh === undefined ? own.coal_kg_per_kwh : body.coal_kg_per_kwh,
         language: body.language === undefined ? own.language : body.language
       });
       return answer(tenantId);
