@@ -4,7 +4,7 @@ import type { Language, TenantHeader, ThemeName } from '$contract';
 import { LANGUAGES, THEMES } from '$contract';
 import type { BrandingBody, BrandingKey, BrandingState } from './types.ts';
 
-export const FORM_KEYS = ['title', 'accent_color', 'theme', 'co2_factor', 'timezone', 'language'] as const;
+export const FORM_KEYS = ['title', 'accent_color', 'theme', 'co2_factor', 'tree_co2_kg', 'coal_kg_per_kwh', 'timezone', 'language'] as const;
 export type FormKey = (typeof FORM_KEYS)[number];
 
 export interface FieldState {
@@ -20,6 +20,8 @@ const BLANK: Record<FormKey, string> = {
   accent_color: '#f5b82e',
   theme: 'control-room',
   co2_factor: '0.475',
+  tree_co2_kg: '18.3',
+  coal_kg_per_kwh: '0.4',
   timezone: 'UTC',
   language: 'en'
 };
@@ -104,6 +106,16 @@ export function brandingBody(form: BrandingForm): { body: BrandingBody; errors: 
     errors.co2_factor = 'Enter kg of CO₂ per kWh, e.g. 0.475.';
   }
 
+  // The environmental equivalents' factors: positive numbers, a decimal comma accepted.
+  const factor = (key: 'tree_co2_kg' | 'coal_kg_per_kwh', message: string): number | null => {
+    const raw = own(key);
+    const value = raw === null || raw === '' ? null : Number(raw.replace(',', '.'));
+    if (raw !== null && (value === null || !Number.isFinite(value) || value <= 0)) errors[key] = message;
+    return value !== null && Number.isFinite(value) && value > 0 ? value : null;
+  };
+  const treeCo2 = factor('tree_co2_kg', 'Enter kg of CO₂ one tree takes up a year, e.g. 18.3.');
+  const coal = factor('coal_kg_per_kwh', 'Enter kg of coal per kWh, e.g. 0.4.');
+
   const timezone = own('timezone');
   if (timezone !== null && !isTimeZone(timezone)) errors.timezone = 'Pick a time zone from the list, e.g. Europe/Berlin.';
 
@@ -118,6 +130,8 @@ export function brandingBody(form: BrandingForm): { body: BrandingBody; errors: 
       accent_color: accent,
       theme,
       co2_factor: co2 !== null && Number.isFinite(co2) ? co2 : null,
+      tree_co2_kg: treeCo2,
+      coal_kg_per_kwh: coal,
       timezone: timezone || null,
       language
     },

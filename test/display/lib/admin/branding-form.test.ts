@@ -3,7 +3,7 @@ import type { TenantHeader } from '$contract';
 import { brandingBody, formFrom, inherited, isTimeZone, normalizeHex, previewTenant } from '$lib/admin/branding-form.ts';
 import type { Branding, BrandingState } from '$lib/admin/types.ts';
 
-const none: Branding = { title: null, logo_url: null, accent_color: null, theme: null, co2_factor: null, timezone: null, language: null };
+const none: Branding = { title: null, logo_url: null, accent_color: null, theme: null, co2_factor: null, tree_co2_kg: null, coal_kg_per_kwh: null, timezone: null, language: null };
 
 // An installer under a distributor: sets its own title and accent, inherits the rest.
 const state: BrandingState = {
@@ -31,7 +31,7 @@ describe('brandingBody', () => {
     const form = formFrom(state);
     const { body, errors } = brandingBody(form);
     expect(errors).toEqual({});
-    expect(body).toEqual({ title: 'Bright Solar', accent_color: '#e63946', theme: null, co2_factor: null, timezone: null, language: null });
+    expect(body).toEqual({ title: 'Bright Solar', accent_color: '#e63946', theme: null, co2_factor: null, tree_co2_kg: null, coal_kg_per_kwh: null, timezone: null, language: null });
   });
 
   it('turns a setting back to inherit with null, and an inherited one into its own', () => {
