@@ -195,7 +195,8 @@ describe('DemoSimulator live loop', () => {
       }
     };
     sim.start();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Wait for the work, not a fixed time: a loaded machine runs timers late.
+    await vi.waitFor(() => expect(sink.batches.length).toBeGreaterThan(1), { timeout: 10_000, interval: 20 });
     await sim.stop();
     const count = sink.batches.length;
     expect(count).toBeGreaterThan(1);
