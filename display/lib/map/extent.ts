@@ -23,9 +23,15 @@ export function plantsExtent(plants: readonly Pick<PlantPoint, 'lat' | 'lon'>[])
   const placed = plants.filter((p) => isPosition(p.lat, p.lon));
   if (placed.length === 0) return WORLD;
   const [west, east] = lonSpan(placed.map((p) => p.lon));
-  const lats = placed.map((p) => p.lat);
+  // Loops, not Math.min(...lats): a spread of a million plants' latitudes overflows the stack.
+  let south = Infinity;
+  let north = -Infinity;
+  for (const p of placed) {
+    if (p.lat < south) south = p.lat;
+    if (p.lat > north) north = p.lat;
+  }
   const [w, e] = widen(west, east, -Infinity, Infinity);
-  const [s, n] = widen(Math.min(...lats), Math.max(...lats), -85, 85);
+  const [s, n] = widen(south, north, -85, 85);
   return [
     [w, s],
     [e, n]

@@ -39,14 +39,21 @@ export function capacityRadius(capacityKw: number, largestKw: number, range: Rad
 // Drawn last = drawn on top: a fault must never hide under a cluster of healthy plants.
 const DRAW_ORDER: Record<PlantStatus, number> = { offline: 0, normal: 1, protect: 2, fault: 3 };
 
-/** Layer data for the plants' ScatterplotLayer: one marker per plant with a usable position. */
+/**
+ * Layer data for the plants' ScatterplotLayer: one marker per plant with a usable position.
+ * `largestKw` is the fleet's largest plant when `plants` is only the part of it in view, so a
+ * plant keeps its size as clusters open around it.
+ */
 export function plantMarkers(
   plants: readonly PlantPoint[],
   palette: StatusPalette,
-  range: RadiusRange
+  range: RadiusRange,
+  largestKw?: number
 ): PlantMarker[] {
   const placed = plants.filter((p) => isPosition(p.lat, p.lon));
-  const largest = Math.max(0, ...placed.map((p) => p.capacity_kw));
+  // A loop, not Math.max(...spread): a spread of a million arguments overflows the stack.
+  let largest = largestKw ?? 0;
+  if (largestKw === undefined) for (const p of placed) if (p.capacity_kw > largest) largest = p.capacity_kw;
   return placed
     .map((p) => ({
       id: p.id,

@@ -1,8 +1,10 @@
 import type { ConnectionState } from '$lib/socket/screen-socket.svelte.ts';
 
-// Deltas come at least with every 5-minute report round; two missed rounds means something is off
-// even while the socket looks healthy.
-export const STALE_AFTER_MS = 10 * 60_000;
+// The server sends a delta, or an empty heartbeat one, at least every HEARTBEAT_MS
+// (server/live/gateway.ts), each moving `as_of` on; two missed beats means the figures have
+// stopped moving even though the socket looks healthy.
+export const HEARTBEAT_MS = 10_000;
+export const STALE_AFTER_MS = 2 * HEARTBEAT_MS;
 
 /** "12 s", "4 min", "2 h 5 min", "3 d": how old the data is, at wall-reading precision. */
 export function formatAge(ms: number): string {

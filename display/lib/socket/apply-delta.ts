@@ -1,4 +1,5 @@
 import type { Delta, Snapshot } from '$contract';
+import { mergeAlarms } from '$lib/modes/alarms.ts';
 
 /**
  * The snapshot after a delta, as a new object. Untouched parts keep their identity so the map
@@ -12,7 +13,8 @@ export function applyDelta(snapshot: Snapshot, delta: Delta): Snapshot {
     status: delta.status ?? snapshot.status,
     kpi: delta.kpi ?? snapshot.kpi,
     plants: delta.plants?.length ? mergePlants(snapshot.plants, delta.plants) : snapshot.plants,
-    series: delta.series ? { ...snapshot.series, ...definedOnly(delta.series) } : snapshot.series
+    series: delta.series ? { ...snapshot.series, ...definedOnly(delta.series) } : snapshot.series,
+    alarms: delta.alarms?.length ? mergeAlarms(snapshot.alarms ?? [], delta.alarms) : snapshot.alarms
   };
 }
 

@@ -11,6 +11,10 @@ export type ScreenError = 'unauthorized' | 'revoked';
 // us during a botched deploy should not need someone with a ladder to press reload.
 const RETRY_AFTER_REJECTION_MS = 60_000;
 
+// Reconnection backoff: 1 s doubling to 30 s, each delay moved by up to ±50 %, so a room of
+// walls that lost the server together does not knock on its door in lockstep when it returns.
+export const RECONNECT = { reconnectionDelay: 1_000, reconnectionDelayMax: 30_000, randomizationFactor: 0.5 } as const;
+
 /** The screen's one Socket.IO connection and the fleet state it carries. */
 export class ScreenSocket {
   #state = $state<ConnectionState>('connecting');
@@ -21,6 +25,9 @@ export class ScreenSocket {
   #screen = $state.raw<ScreenInfo | null>(null);
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  // Not reactive: the watchdog and the data-age marker read it on their own ticks, and a
+  // re-render per heartbeat would buy nothing.
+  #lastMessageAt = Date.now();
 
   get state(): ConnectionState {
     return this.#state;
@@ -38,6 +45,14 @@ export class ScreenSocket {
   get snapshot(): Snapshot | null {
     return this.#snapshot;
   }
+  /** Whether the transport is up, whatever the server has (not) sent over it. */
+  get connected(): boolean {
+    return this.#socket?.connected ?? false;
+  }
+  /** Epoch ms of the last sign of life from the server: connect, snapshot, delta (heartbeats included), screen. */
+  get lastMessageAt(): number {
+    return this.#lastMessageAt;
+  }
 
   /**
    * Connects with a screen token, or with none: a screen paired through `/pair/<code>` holds an
@@ -53,21 +68,26 @@ export class ScreenSocket {
     this.close();
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       ...(token ? { auth: { token } } : {}),
-      transports: ['websocket']
+      transports: ['websocket'],
+      ...RECONNECT
     });
     this.#socket = socket;
     this.#enter('connecting');
 
+    socket.on('connect', () => this.#heard());
     // Every (re)connect brings a whole snapshot: replace, never merge, so nothing stale survives.
     socket.on('snapshot', (snapshot) => {
+      this.#heard();
       this.#snapshot = snapshot;
       this.#error = null;
       this.#enter('live');
     });
     socket.on('delta', (delta) => {
+      this.#heard();
       if (this.#snapshot) this.#snapshot = applyDelta(this.#snapshot, delta);
     });
     socket.on('screen', (screen) => {
+      this.#heard();
       this.#screen = screen;
     });
     socket.on('revoked', () => this.#revoke());
@@ -104,6 +124,10 @@ export class ScreenSocket {
     this.#error = 'revoked';
     this.#snapshot = null;
     this.#enter('error');
+  }
+
+  #heard(): void {
+    this.#lastMessageAt = Date.now();
   }
 
   #enter(state: ConnectionState): void {

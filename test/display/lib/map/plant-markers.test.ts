@@ -71,6 +71,11 @@ describe('plantMarkers', () => {
     expect(r.small).toBeCloseTo(9);
   });
 
+  it("sizes against the whole fleet's largest plant when given only the plants in view", () => {
+    const [m] = plantMarkers([plant('small', { capacity_kw: 1000 })], palette, range, 4000);
+    expect(m.radius).toBeCloseTo(9);
+  });
+
   it('builds a new array on every call, so deck.gl sees changed data', () => {
     const plants = [plant('a')];
     expect(plantMarkers(plants, palette, range)).not.toBe(plantMarkers(plants, palette, range));

@@ -26,6 +26,12 @@ describe('connectionLabel', () => {
     expect(connectionLabel('live', now, '2025-06-01T10:20:00Z', now, clock).stale).toBe(true);
   });
 
+  it('flags figures older than two heartbeats while connected', () => {
+    // 10:41:30 now: 19 s old is a late beat, 21 s old is two missed ones.
+    expect(connectionLabel('live', now, '2025-06-01T10:41:11Z', now, clock).stale).toBe(false);
+    expect(connectionLabel('live', now, '2025-06-01T10:41:09Z', now, clock)).toEqual({ text: 'Live · 21 s ago', stale: true });
+  });
+
   it('says since when it is reconnecting, in the given clock', () => {
     const since = new Date('2025-06-01T10:41:07Z');
     expect(connectionLabel('reconnecting', since, '2025-06-01T10:40:00Z', now, clock).text).toBe(
