@@ -105,3 +105,46 @@ describe('branding in a browser', () => {
     await wall.close();
   });
 });
+
+describe('screens and exports in /admin', () => {
+  async function signedIn(): Promise<Page> {
+    const admin = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await admin.goto(`${base}/admin/login`);
+    await admin.locator('[data-testid=login-email]').fill('olga@sunrise.example');
+    await admin.locator('[data-testid=login-password]').fill(PASSWORD);
+    await admin.locator('[data-testid=login-submit]').click();
+    await admin.waitForURL(/\/admin\/t\/dist/, { timeout: 30_000 });
+    return admin;
+  }
+
+  it('switches an open wall to another mode from the screens page', async () => {
+    const screen = await createScreen('Control room');
+    const wall = await openWall(screen.url);
+    const admin = await signedIn();
+    await admin.goto(`${base}/admin/t/dist/screens`);
+    const row = admin.locator(`[data-testid=screen-row][data-screen-id="${screen.id}"]`);
+    await row.locator('[data-testid=screen-mode]').selectOption('plants');
+    const answer = admin.waitForResponse((r) => r.url().includes(`/api/v1/admin/screens/${screen.id}`) && r.request().method() === 'PATCH');
+    await row.locator('[data-testid=screen-save]').click();
+    const patched = await answer;
+    expect(patched.status(), await patched.text()).toBe(200);
+    await admin.locator('[data-testid=screen-saved]').waitFor({ timeout: 15_000 });
+    await wall.locator('[data-testid=screen][data-mode=plants] [data-testid=mode-plants]').waitFor({ timeout: 15_000 });
+    await admin.close();
+    await wall.close();
+  });
+
+  it('downloads the plant list as CSV with progress', async () => {
+    const admin = await signedIn();
+    await admin.goto(`${base}/admin/t/dist/exports`);
+    await admin.locator('[data-testid=export-report]').selectOption('plants');
+    const [download] = await Promise.all([admin.waitForEvent('download', { timeout: 30_000 }), admin.locator('[data-testid=export-csv]').click()]);
+    const path = await download.path();
+    const text = (await import('node:fs')).readFileSync(path!, 'utf8');
+    expect(text).toContain('Plant ID,Plant,Owner');
+    expect(text).toContain('Auckland PV');
+    await admin.locator('[data-testid=export-done]').waitFor({ timeout: 15_000 });
+    await admin.screenshot({ path: join(artifacts, 'admin-exports.png') });
+    await admin.close();
+  });
+});
