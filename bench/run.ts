@@ -2,7 +2,7 @@
 // directory per process), one after another so that they do not share the two cores.
 import { spawnSync } from 'node:child_process';
 
-const benches = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['ingest', 'snapshot', 'startup'];
+const benches = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['ingest', 'rollups', 'snapshot', 'startup'];
 let failed = false;
 for (const name of benches) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit' });

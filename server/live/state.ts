@@ -43,7 +43,14 @@ export interface DeviceLive {
   dayMax: Map<string, number>;
   /** Energy per plant-local month (YYYY-MM), this month and the one before. */
   monthly: Map<string, number>;
-  buckets: Map<number, { ts: number; p: number }>;
+  /**
+   * The device's latest 5-minute bucket and its last record there: a second report in the same
+   * bucket replaces the first in the plant's curve. Older buckets are not remembered (a device
+   * keeps one value, not 576 a day), so a late record for an earlier bucket adds its power.
+   */
+  lastBucket: number;
+  lastBucketTs: number;
+  lastBucketPower: number;
 }
 
 export interface PlantLive {
@@ -80,7 +87,9 @@ export class LiveState {
       const { ts, status, power_w, fault_code, battery_soc, battery_power_w, grid_power_w, load_power_w } = r;
       Object.assign(d, { ts, status, power_w, fault_code, battery_soc, battery_power_w, grid_power_w, load_power_w });
       // Its latest record is, in the normal course, the one in the bucket under way.
-      d.buckets.set(Math.floor(r.ts / BUCKET_MS), { ts: r.ts, p: r.power_w });
+      d.lastBucket = Math.floor(r.ts / BUCKET_MS);
+      d.lastBucketTs = r.ts;
+      d.lastBucketPower = r.power_w;
     }
     for (const r of await deviceLifetimeEnergy(client)) {
       const d = this.device(r.sn);
@@ -107,7 +116,8 @@ export class LiveState {
 
   /** The device's last record in a 5-minute bucket, as far as memory knows. */
   knownBucket(sn: string, bucket: number): { ts: number; p: number } | undefined {
-    return this.devices.get(sn)?.buckets.get(bucket);
+    const d = this.devices.get(sn);
+    return d && d.lastBucket === bucket ? { ts: d.lastBucketTs, p: d.lastBucketPower } : undefined;
   }
 
   apply(records: AppliedRecord[], now = Date.now()): void {
@@ -137,8 +147,11 @@ export class LiveState {
       }
       if (r.tsMs >= now - BUCKETS_KEPT_MS) {
         const bucket = Math.floor(r.tsMs / BUCKET_MS);
-        const previous = d.buckets.get(bucket);
-        if (!previous || r.tsMs >= previous.ts) d.buckets.set(bucket, { ts: r.tsMs, p: r.power_w });
+        if (bucket > d.lastBucket || (bucket === d.lastBucket && r.tsMs >= d.lastBucketTs)) {
+          d.lastBucket = bucket;
+          d.lastBucketTs = r.tsMs;
+          d.lastBucketPower = r.power_w;
+        }
         if (r.p_delta_w !== 0) add(plant.buckets, bucket, r.p_delta_w);
       }
     }
@@ -151,7 +164,6 @@ export class LiveState {
     const completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
     const oldestDay = addDays(utcDate(now), -DAYS_KEPT);
     for (const d of this.devices.values()) {
-      for (const b of d.buckets.keys()) if (b < oldestBucket) d.buckets.delete(b);
       for (const date of d.dayMax.keys()) if (date < completeFrom) d.dayMax.delete(date);
       for (const month of d.monthly.keys()) if (month < addMonths(completeFrom.slice(0, 7), -1)) d.monthly.delete(month);
     }
@@ -173,7 +185,8 @@ export class LiveState {
     if (!d) {
       d = {
         ts: 0, status: null, power_w: 0, e_total: null, energy_sum: 0, fault_code: null, battery_soc: null,
-        battery_power_w: null, grid_power_w: null, load_power_w: null, dayMax: new Map(), monthly: new Map(), buckets: new Map()
+        battery_power_w: null, grid_power_w: null, load_power_w: null, dayMax: new Map(), monthly: new Map(),
+        lastBucket: -1, lastBucketTs: 0, lastBucketPower: 0
       };
       this.devices.set(sn, d);
     }
