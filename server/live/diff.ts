@@ -15,8 +15,13 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): Delta | null |
   const delta: Delta = { as_of: after.as_of };
   if (!same(before.status, after.status)) delta.status = after.status;
   if (!same(before.kpi, after.kpi)) delta.kpi = after.kpi;
-  const previous = new Map(before.plants.map((p) => [p.id, JSON.stringify(p)]));
-  const changed = after.plants.filter((p) => previous.get(p.id) !== JSON.stringify(p));
+  // Plant points come from a cache that keeps an unchanged plant's object: identity first, the
+  // contents only for the few that are new objects.
+  const previous = new Map(before.plants.map((p) => [p.id, p]));
+  const changed = after.plants.filter((p) => {
+    const old = previous.get(p.id);
+    return old !== p && JSON.stringify(old) !== JSON.stringify(p);
+  });
   if (changed.length > 0) delta.plants = changed;
   const series: Partial<Series> = {};
   for (const key of ['today', 'days', 'months', 'years'] as const) {

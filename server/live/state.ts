@@ -67,12 +67,24 @@ export class LiveState {
   readonly plants = new Map<string, PlantLive>();
   readonly alarms = new AlarmLog();
   readonly offlineAfterMs: number;
+  readonly #appliedListeners: ((records: AppliedRecord[]) => void)[] = [];
+  readonly #rebuiltListeners: (() => void)[] = [];
   #completeFrom: string;
   #version = 0;
 
   constructor(opts: { offlineAfterMs: number; now?: number }) {
     this.offlineAfterMs = opts.offlineAfterMs;
     this.#completeFrom = addDays(utcDate(opts.now ?? Date.now()), -DAY_MAX_WINDOW);
+  }
+
+  /** Called after every apply with its records (caches of summaries and series follow them). */
+  onApplied(listener: (records: AppliedRecord[]) => void): void {
+    this.#appliedListeners.push(listener);
+  }
+
+  /** Called after a rebuild from the store: caches start over. */
+  onRebuilt(listener: () => void): void {
+    this.#rebuiltListeners.push(listener);
   }
 
   /** Bumped by every apply: rooms skip work when nothing changed. */
@@ -106,6 +118,7 @@ export class LiveState {
       this.plant(r.plant_id).buckets.set(Math.floor(r.bucket / BUCKET_MS), r.power_w);
     }
     this.#version++;
+    for (const listener of this.#rebuiltListeners) listener();
   }
 
   /** The device's largest e_today_kwh so far for a local date, or undefined when only the store knows. */
@@ -156,6 +169,7 @@ export class LiveState {
       }
     }
     this.#version++;
+    for (const listener of this.#appliedListeners) listener(records);
   }
 
   /** Forgets what no view needs any more; the store keeps it all. */

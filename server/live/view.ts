@@ -4,7 +4,9 @@ import type { AlarmEvent, DeviceStatus, Kpi, PlantPoint, PlantStatus, Series, Sn
 import { DEFAULT_CO2_KG_PER_KWH, DEFAULT_COAL_KG_PER_KWH, DEFAULT_TREE_CO2_KG, type Branding } from '../branding/branding.ts';
 import type { Registry } from '../registry/registry.ts';
 import { addDays, localDate, startOfLocalDate } from '../time/zones.ts';
-import { BUCKET_MS, type LiveState } from './state.ts';
+import { BUCKET_MS, type LiveState, type PlantLive } from './state.ts';
+import { PlantSummaries } from './summaries.ts';
+import { TenantSeries } from './tenantSeries.ts';
 
 const ALARMS_IN_SNAPSHOT = 50;
 const round = (x: number, digits = 3) => {
@@ -19,10 +21,23 @@ export function plantStatus(deviceStatuses: DeviceStatus[]): PlantStatus {
   return 'normal';
 }
 
+const caches = new WeakMap<LiveState, { summaries: PlantSummaries; series: TenantSeries }>();
+
+/** The caches that follow one live state: plant summaries and large subtrees' series. */
+function cachesOf(registry: Registry, live: LiveState) {
+  let found = caches.get(live);
+  if (!found) {
+    found = { summaries: new PlantSummaries(registry, live), series: new TenantSeries(registry, live) };
+    caches.set(live, found);
+  }
+  return found;
+}
+
 export function buildSnapshot(registry: Registry, live: LiveState, tenantId: string, now: number, branding?: Branding): Snapshot {
   const tree = registry.tree;
   const tenant = tree.tenants.get(tenantId)!;
   const timezone = tree.timezoneOf(tenantId);
+  const { summaries, series: tenantSeries } = cachesOf(registry, live);
   const status: StatusCounts = { all: 0, normal: 0, standby: 0, protect: 0, fault: 0, offline: 0 };
   const plants: PlantPoint[] = [];
   let power = 0;
@@ -33,39 +48,21 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
   const plantIds = tree.plantsOf(tenantId);
 
   for (const plantId of plantIds) {
-    const plant = tree.plants.get(plantId)!;
-    const state = live.plants.get(plantId);
-    const plantDate = localDate(now, plant.timezone);
-    if (plantDate > latestPlantDate) latestPlantDate = plantDate;
-    const statuses: DeviceStatus[] = [];
-    let plantPower = 0;
-    for (const sn of tree.devicesOf(plantId)) {
-      const s = live.deviceStatus(sn, now);
-      statuses.push(s);
-      status[s]++;
-      status.all++;
-      const d = live.devices.get(sn);
-      if (d) {
-        if (s !== 'offline') plantPower += d.power_w;
-        total += d.e_total ?? d.energy_sum;
-      }
-    }
-    const plantToday = state?.daily.get(plantDate) ?? 0;
-    power += plantPower;
-    today += plantToday;
-    plants.push({
-      id: plant.id,
-      name: plant.name,
-      lat: plant.lat,
-      lon: plant.lon,
-      status: plantStatus(statuses),
-      power_w: round(plantPower, 1),
-      today_kwh: round(plantToday),
-      capacity_kw: plant.capacity_kw
-    });
+    const summary = summaries.get(plantId, now);
+    if (summary.date > latestPlantDate) latestPlantDate = summary.date;
+    status.all += summary.devices;
+    status.normal += summary.counts.normal;
+    status.standby += summary.counts.standby;
+    status.protect += summary.counts.protect;
+    status.fault += summary.counts.fault;
+    status.offline += summary.counts.offline;
+    power += summary.power;
+    today += summary.today;
+    total += summary.total;
+    plants.push(summary.point);
   }
   if (latestPlantDate) endDate = latestPlantDate;
-  const series = buildSeries(live, plantIds, endDate, timezone, now, power);
+  const series = buildSeries(tenantSeries.sources(tenantId, now), endDate, timezone, now, power);
   const month = series.months.find((m) => m.month === endDate.slice(0, 7))!.kwh;
   const year = series.years[series.years.length - 1].kwh;
   const brand = branding?.resolve(tenantId, tree).effective;
@@ -108,8 +105,7 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
   };
 }
 
-function buildSeries(live: LiveState, plantIds: string[], endDate: string, timezone: string, now: number, powerNow: number): Series {
-  const plants = plantIds.map((id) => live.plants.get(id)).filter((p) => p !== undefined);
+function buildSeries(plants: Pick<PlantLive, 'daily' | 'monthly' | 'yearly' | 'buckets'>[], endDate: string, timezone: string, now: number, powerNow: number): Series {
   const sum = <K>(pick: (p: (typeof plants)[number]) => Map<K, number>, key: K) => {
     let s = 0;
     for (const p of plants) s += pick(p).get(key) ?? 0;
