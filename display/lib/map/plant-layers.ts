@@ -1,6 +1,6 @@
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Rgba, PlantMarker } from './plant-markers.ts';
-import { alertHalos } from './plant-markers.ts';
+import type { Rgba, PlantMarkerColumns } from './plant-markers.ts';
+import { alertColumns } from './plant-markers.ts';
 import type { ClusterMarker } from './cluster-markers.ts';
 
 export interface PlantLayerStyle {
@@ -16,7 +16,7 @@ export interface PlantLayerStyle {
  * rebuilding; the data are new arrays whenever the fleet or the view changes, which is what makes
  * deck.gl re-read them.
  */
-export function plantLayers(markers: PlantMarker[], clusters: ClusterMarker[], style: PlantLayerStyle) {
+export function plantLayers(markers: PlantMarkerColumns, clusters: ClusterMarker[], style: PlantLayerStyle) {
   const { scale, outline } = style;
   const alertClusters = clusters.filter((c) => c.status === 'fault' || c.status === 'protect');
   return [
@@ -63,31 +63,47 @@ export function plantLayers(markers: PlantMarker[], clusters: ClusterMarker[], s
       getAlignmentBaseline: 'center'
     }),
     // A ring around plants in fault or protection: visible from across the room even when small.
-    new ScatterplotLayer<PlantMarker>({
+    new ScatterplotLayer({
       id: 'plant-alerts',
-      data: alertHalos(markers),
+      data: alertRings(alertColumns(markers), 5 * scale),
       filled: false,
       stroked: true,
       radiusUnits: 'pixels',
       lineWidthUnits: 'pixels',
-      getPosition: (m) => m.position,
-      getRadius: (m) => m.radius + 5 * scale,
-      getLineColor: (m) => [m.color[0], m.color[1], m.color[2], 150],
       getLineWidth: 2 * scale
     }),
-    new ScatterplotLayer<PlantMarker>({
+    new ScatterplotLayer({
       id: 'plants',
-      data: markers,
+      data: {
+        length: markers.length,
+        attributes: {
+          getPosition: { value: markers.position, size: 2 },
+          getRadius: { value: markers.radius, size: 1 },
+          getFillColor: { value: markers.color, size: 4, normalized: true }
+        }
+      },
       filled: true,
       stroked: true,
       opacity: 0.92,
       radiusUnits: 'pixels',
       lineWidthUnits: 'pixels',
-      getPosition: (m) => m.position,
-      getRadius: (m) => m.radius,
-      getFillColor: (m) => m.color,
       getLineColor: outline,
       getLineWidth: 1 * scale
     })
   ];
+}
+
+/** The halo layer's attributes: the marker's colour at 150 alpha, a ring `gapPx` outside it. */
+function alertRings(alerts: PlantMarkerColumns, gapPx: number) {
+  const radius = alerts.radius.map((r) => r + gapPx);
+  const color = alerts.color.slice();
+  for (let j = 3; j < color.length; j += 4) color[j] = 150;
+  return {
+    length: alerts.length,
+    attributes: {
+      getPosition: { value: alerts.position, size: 2 },
+      getRadius: { value: radius, size: 1 },
+      getLineColor: { value: color, size: 4, normalized: true }
+    }
+  };
 }

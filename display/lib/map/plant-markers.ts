@@ -38,31 +38,123 @@ export function capacityRadius(capacityKw: number, largestKw: number, range: Rad
 
 // Drawn last = drawn on top: a fault must never hide under a cluster of healthy plants.
 const DRAW_ORDER: Record<PlantStatus, number> = { offline: 0, normal: 1, protect: 2, fault: 3 };
+const BY_DRAW_ORDER: readonly PlantStatus[] = ['offline', 'normal', 'protect', 'fault'];
+
+/**
+ * The plants' markers as columns, in draw order: what the ScatterplotLayer takes as binary
+ * attributes, so deck.gl copies four typed arrays to the GPU instead of calling an accessor per
+ * marker per attribute, and no object per plant is allocated.
+ */
+export interface PlantMarkerColumns {
+  length: number;
+  /** Per marker: the index of its plant in the list the columns were built from. */
+  plant: Uint32Array;
+  /** lon, lat per marker. Float64: deck.gl keeps positions in 64 bits (its fp64 split) anyway. */
+  position: Float64Array;
+  /** CSS pixels. */
+  radius: Float32Array;
+  /** r, g, b, a (0–255) per marker. */
+  color: Uint8Array;
+  /** DRAW_ORDER code per marker (see markerStatus). */
+  status: Uint8Array;
+}
 
 /**
  * Layer data for the plants' ScatterplotLayer: one marker per plant with a usable position.
- * `largestKw` is the fleet's largest plant when `plants` is only the part of it in view, so a
+ * `only` picks plants by index (the ones the clusters leave on their own) without copying them
+ * out of the fleet. `largestKw` is the fleet's largest plant when only part of it is drawn, so a
  * plant keeps its size as clusters open around it.
  */
+export function plantMarkerColumns(
+  plants: readonly PlantPoint[],
+  palette: StatusPalette,
+  range: RadiusRange,
+  largestKw?: number,
+  only?: ArrayLike<number>
+): PlantMarkerColumns {
+  const count = only ? only.length : plants.length;
+  const placed: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const i = only ? only[k] : k;
+    if (isPosition(plants[i].lat, plants[i].lon)) placed.push(i);
+  }
+  // A loop, not Math.max(...spread): a spread of a million arguments overflows the stack.
+  let largest = largestKw ?? 0;
+  if (largestKw === undefined) for (const i of placed) if (plants[i].capacity_kw > largest) largest = plants[i].capacity_kw;
+  const n = placed.length;
+  const radii = new Float32Array(n);
+  const orders = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const p = plants[placed[k]];
+    radii[k] = capacityRadius(p.capacity_kw, largest, range);
+    orders[k] = DRAW_ORDER[p.status] ?? DRAW_ORDER.offline;
+  }
+  const drawOrder = Array.from({ length: n }, (_, k) => k).sort((a, b) => orders[a] - orders[b] || radii[b] - radii[a]);
+  // One colour per status, not a hex parse per plant.
+  const colors = BY_DRAW_ORDER.map((s) => hexToRgba(palette[s] ?? palette.offline));
+  const columns: PlantMarkerColumns = {
+    length: n,
+    plant: new Uint32Array(n),
+    position: new Float64Array(2 * n),
+    radius: new Float32Array(n),
+    color: new Uint8Array(4 * n),
+    status: new Uint8Array(n)
+  };
+  for (let j = 0; j < n; j++) {
+    const k = drawOrder[j];
+    const p = plants[placed[k]];
+    columns.plant[j] = placed[k];
+    columns.position[2 * j] = p.lon;
+    columns.position[2 * j + 1] = p.lat;
+    columns.radius[j] = radii[k];
+    columns.color.set(colors[orders[k]], 4 * j);
+    columns.status[j] = orders[k];
+  }
+  return columns;
+}
+
+export function markerStatus(columns: PlantMarkerColumns, j: number): PlantStatus {
+  return BY_DRAW_ORDER[columns.status[j]];
+}
+
+/** The markers of plants in fault or protection, as columns of their own (the halo layer's data). */
+export function alertColumns(columns: PlantMarkerColumns): PlantMarkerColumns {
+  const picked: number[] = [];
+  for (let j = 0; j < columns.length; j++) if (columns.status[j] >= DRAW_ORDER.protect) picked.push(j);
+  const n = picked.length;
+  const out: PlantMarkerColumns = {
+    length: n,
+    plant: new Uint32Array(n),
+    position: new Float64Array(2 * n),
+    radius: new Float32Array(n),
+    color: new Uint8Array(4 * n),
+    status: new Uint8Array(n)
+  };
+  picked.forEach((j, k) => {
+    out.plant[k] = columns.plant[j];
+    out.position.set(columns.position.subarray(2 * j, 2 * j + 2), 2 * k);
+    out.radius[k] = columns.radius[j];
+    out.color.set(columns.color.subarray(4 * j, 4 * j + 4), 4 * k);
+    out.status[k] = columns.status[j];
+  });
+  return out;
+}
+
+/** The same markers as objects, one per plant: for code that reads markers one by one. */
 export function plantMarkers(
   plants: readonly PlantPoint[],
   palette: StatusPalette,
   range: RadiusRange,
   largestKw?: number
 ): PlantMarker[] {
-  const placed = plants.filter((p) => isPosition(p.lat, p.lon));
-  // A loop, not Math.max(...spread): a spread of a million arguments overflows the stack.
-  let largest = largestKw ?? 0;
-  if (largestKw === undefined) for (const p of placed) if (p.capacity_kw > largest) largest = p.capacity_kw;
-  return placed
-    .map((p) => ({
-      id: p.id,
-      position: [p.lon, p.lat] as [number, number],
-      color: hexToRgba(palette[p.status] ?? palette.offline),
-      radius: capacityRadius(p.capacity_kw, largest, range),
-      status: p.status
-    }))
-    .sort((a, b) => DRAW_ORDER[a.status] - DRAW_ORDER[b.status] || b.radius - a.radius);
+  const c = plantMarkerColumns(plants, palette, range, largestKw);
+  return Array.from({ length: c.length }, (_, j) => ({
+    id: plants[c.plant[j]].id,
+    position: [c.position[2 * j], c.position[2 * j + 1]] as [number, number],
+    color: [c.color[4 * j], c.color[4 * j + 1], c.color[4 * j + 2], c.color[4 * j + 3]] as Rgba,
+    radius: c.radius[j],
+    status: markerStatus(c, j)
+  }));
 }
 
 /** Plants that need attention get a halo; the rest get none. */

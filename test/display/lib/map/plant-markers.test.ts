@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlantPoint } from '$contract';
-import { alertHalos, capacityRadius, hexToRgba, plantMarkers } from '$lib/map/plant-markers.ts';
+import { alertColumns, alertHalos, capacityRadius, hexToRgba, markerStatus, plantMarkerColumns, plantMarkers } from '$lib/map/plant-markers.ts';
 
 const palette = {
   all: '#ffffff',
@@ -90,5 +90,35 @@ describe('alertHalos', () => {
       range
     );
     expect(alertHalos(markers).map((m) => m.id).sort()).toEqual(['f', 'p']);
+  });
+});
+
+describe('plantMarkerColumns', () => {
+  const fleet = [
+    plant('f', { lat: 1, lon: 2, status: 'fault' }),
+    plant('n', { lat: 3, lon: 4 }),
+    plant('nan', { lat: Number.NaN }),
+    plant('p', { lat: 5, lon: 6, status: 'protect', capacity_kw: 400 })
+  ];
+
+  it('lays the markers out as typed columns in draw order, faults last', () => {
+    const c = plantMarkerColumns(fleet, palette, range);
+    expect(c.length).toBe(3);
+    expect([...c.plant]).toEqual([1, 3, 0]);
+    expect([...c.position]).toEqual([4, 3, 6, 5, 2, 1]);
+    expect([...c.color.subarray(8, 12)]).toEqual([255, 0, 0, 255]);
+    expect(markerStatus(c, 2)).toBe('fault');
+  });
+
+  it('takes only the plants asked for, by index into the fleet', () => {
+    const c = plantMarkerColumns(fleet, palette, range, 400, [3, 2]);
+    expect([...c.plant]).toEqual([3]);
+    expect(c.radius[0]).toBe(15);
+  });
+
+  it('picks the plants in fault or protection for the halos', () => {
+    const alerts = alertColumns(plantMarkerColumns(fleet, palette, range));
+    expect([...alerts.plant]).toEqual([3, 0]);
+    expect([...alerts.position]).toEqual([6, 5, 2, 1]);
   });
 });
