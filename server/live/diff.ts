@@ -2,6 +2,17 @@
 import type { AlarmEvent, Delta, Series, Snapshot } from '../contract.ts';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Two series of flat points, compared field by field (a room's series are compared every second). */
+function samePoints(a: readonly object[], b: readonly object[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Record<string, unknown>;
+    const y = b[i] as Record<string, unknown>;
+    for (const key in x) if (x[key] !== y[key]) return false;
+  }
+  return true;
+}
 const alarmKey = (a: AlarmEvent) => `${a.at}|${a.sn}|${a.kind}`;
 
 /**
@@ -17,15 +28,17 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): Delta | null |
   if (!same(before.kpi, after.kpi)) delta.kpi = after.kpi;
   // Plant points come from a cache that keeps an unchanged plant's object: identity first, the
   // contents only for the few that are new objects.
-  const previous = new Map(before.plants.map((p) => [p.id, p]));
-  const changed = after.plants.filter((p) => {
-    const old = previous.get(p.id);
+  // Same plants in the same order (the usual case): compare position by position, no map.
+  const aligned = before.plants.length === after.plants.length && after.plants.every((p, i) => before.plants[i].id === p.id);
+  const previous = aligned ? null : new Map(before.plants.map((p) => [p.id, p]));
+  const changed = after.plants.filter((p, i) => {
+    const old = previous ? previous.get(p.id) : before.plants[i];
     return old !== p && JSON.stringify(old) !== JSON.stringify(p);
   });
   if (changed.length > 0) delta.plants = changed;
   const series: Partial<Series> = {};
   for (const key of ['today', 'days', 'months', 'years'] as const) {
-    if (!same(before.series[key], after.series[key])) Object.assign(series, { [key]: after.series[key] });
+    if (!samePoints(before.series[key], after.series[key])) Object.assign(series, { [key]: after.series[key] });
   }
   if (Object.keys(series).length > 0) delta.series = series;
   const known = new Set((before.alarms ?? []).map(alarmKey));

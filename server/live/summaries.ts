@@ -4,7 +4,7 @@
 // visiting every device every second.
 import type { DeviceStatus, PlantPoint } from '../contract.ts';
 import type { Registry } from '../registry/registry.ts';
-import { localDate } from '../time/zones.ts';
+import { localDay } from '../time/zones.ts';
 import type { LiveState } from './state.ts';
 
 export interface PlantSummary {
@@ -15,8 +15,9 @@ export interface PlantSummary {
   power: number;
   today: number;
   total: number;
-  /** The plant-local date `today` belongs to. */
+  /** The plant-local date `today` belongs to, and the instant that date ends. */
   date: string;
+  dateEnds: number;
   /** The first instant a device of the plant would turn offline with no new record. */
   expiresAt: number;
 }
@@ -47,10 +48,8 @@ export class PlantSummaries {
 
   get(plantId: string, now: number): PlantSummary {
     const cached = this.#cache.get(plantId);
-    if (cached && !this.#dirty.has(plantId) && now < cached.expiresAt) {
-      const plant = this.registry.tree.plants.get(plantId)!;
-      if (localDate(now, plant.timezone) === cached.date) return cached;
-    }
+    // Three comparisons for a plant nothing happened to: the common case, every second, per room.
+    if (cached && now < cached.expiresAt && now < cached.dateEnds && !this.#dirty.has(plantId)) return cached;
     const fresh = this.#compute(plantId, now, cached);
     this.#cache.set(plantId, fresh);
     this.#dirty.delete(plantId);
@@ -77,7 +76,7 @@ export class PlantSummaries {
       }
       total += d.e_total ?? d.energy_sum;
     }
-    const date = localDate(now, plant.timezone);
+    const { date, end: dateEnds } = localDay(now, plant.timezone);
     const today = this.live.plants.get(plantId)?.daily.get(date) ?? 0;
     const point: PlantPoint = {
       id: plant.id,
@@ -91,6 +90,6 @@ export class PlantSummaries {
     };
     // Keep the old object when nothing shown changed, so that deltas leave the plant out.
     const same = previous && JSON.stringify(previous.point) === JSON.stringify(point);
-    return { point: same ? previous.point : point, counts, devices, power, today, total, date, expiresAt };
+    return { point: same ? previous.point : point, counts, devices, power, today, total, date, dateEnds, expiresAt };
   }
 }

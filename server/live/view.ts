@@ -3,7 +3,7 @@
 import type { AlarmEvent, DeviceStatus, Kpi, PlantPoint, PlantStatus, Series, Snapshot, StatusCounts } from '../contract.ts';
 import { DEFAULT_CO2_KG_PER_KWH, DEFAULT_COAL_KG_PER_KWH, DEFAULT_TREE_CO2_KG, type Branding } from '../branding/branding.ts';
 import type { Registry } from '../registry/registry.ts';
-import { addDays, localDate, startOfLocalDate } from '../time/zones.ts';
+import { addDays, localDate, localDay } from '../time/zones.ts';
 import { BUCKET_MS, type LiveState, type PlantLive } from './state.ts';
 import { PlantSummaries } from './summaries.ts';
 import { TenantSeries } from './tenantSeries.ts';
@@ -76,7 +76,7 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
     trees_planted: Math.round((total * (brand?.co2_factor ?? DEFAULT_CO2_KG_PER_KWH)) / (brand?.tree_co2_kg ?? DEFAULT_TREE_CO2_KG)),
     coal_saved_kg: round(total * (brand?.coal_kg_per_kwh ?? DEFAULT_COAL_KG_PER_KWH))
   };
-  const plantSet = new Set(plantIds);
+  const plantSet = tree.plantSetOf(tenantId);
   const alarms: AlarmEvent[] = live.alarms.latest(plantSet, ALARMS_IN_SNAPSHOT).map((a) => ({
     at: new Date(a.at).toISOString(),
     sn: a.sn,
@@ -105,23 +105,45 @@ export function buildSnapshot(registry: Registry, live: LiveState, tenantId: str
   };
 }
 
+// Date labels and bucket instants repeat every second for every room: made once, kept a while.
+const dayLists = new Map<string, string[]>();
+function thirtyDays(endDate: string): string[] {
+  let days = dayLists.get(endDate);
+  if (!days) {
+    if (dayLists.size > 64) dayLists.clear();
+    days = Array.from({ length: 30 }, (_, i) => addDays(endDate, i - 29));
+    dayLists.set(endDate, days);
+  }
+  return days;
+}
+const bucketLabels = new Map<number, string>();
+function bucketLabel(t: number): string {
+  let label = bucketLabels.get(t);
+  if (!label) {
+    if (bucketLabels.size > 2000) bucketLabels.clear();
+    label = new Date(t).toISOString();
+    bucketLabels.set(t, label);
+  }
+  return label;
+}
+
 function buildSeries(plants: Pick<PlantLive, 'daily' | 'monthly' | 'yearly' | 'buckets'>[], endDate: string, timezone: string, now: number, powerNow: number): Series {
   const sum = <K>(pick: (p: (typeof plants)[number]) => Map<K, number>, key: K) => {
     let s = 0;
     for (const p of plants) s += pick(p).get(key) ?? 0;
     return round(s);
   };
-  const days = Array.from({ length: 30 }, (_, i) => addDays(endDate, i - 29)).map((date) => ({ date, kwh: sum((p) => p.daily, date) }));
+  const days = thirtyDays(endDate).map((date) => ({ date, kwh: sum((p) => p.daily, date) }));
   const year = Number(endDate.slice(0, 4));
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).map((month) => ({
     month,
     kwh: sum((p) => p.monthly, month)
   }));
   const years = Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: sum((p) => p.yearly, y) }));
-  const dayStart = startOfLocalDate(localDate(now, timezone), timezone);
+  const dayStart = localDay(now, timezone).start;
   const today: Series['today'] = [];
   for (let t = Math.floor(dayStart / BUCKET_MS) * BUCKET_MS; t <= now; t += BUCKET_MS) {
-    today.push({ t: new Date(t).toISOString(), power_w: round(sum((p) => p.buckets, t / BUCKET_MS), 1) });
+    today.push({ t: bucketLabel(t), power_w: round(sum((p) => p.buckets, t / BUCKET_MS), 1) });
   }
   // The bucket under way holds only the devices that have reported in it so far; the curve ends
   // at the fleet's power now instead of dipping.

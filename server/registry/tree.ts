@@ -9,7 +9,7 @@ export class RegistryTree {
   readonly #children = new Map<string, Set<string>>();
   readonly #plantsByTenant = new Map<string, Set<string>>();
   readonly #devicesByPlant = new Map<string, Set<string>>();
-  #subtreeCache = new Map<string, { tenants: Set<string>; plants: string[] }>();
+  #subtreeCache = new Map<string, { tenants: Set<string>; plants: string[]; plantSet?: Set<string> }>();
 
   putTenant(tenant: Tenant): void {
     const previous = this.tenants.get(tenant.id);
@@ -43,6 +43,13 @@ export class RegistryTree {
     return this.#scope(tenantId).plants;
   }
 
+  /** The same plants as a set, built once per tree change. */
+  plantSetOf(tenantId: string): ReadonlySet<string> {
+    const scope = this.#scope(tenantId);
+    scope.plantSet ??= new Set(scope.plants);
+    return scope.plantSet;
+  }
+
   devicesOf(plantId: string): ReadonlySet<string> {
     return this.#devicesByPlant.get(plantId) ?? EMPTY;
   }
@@ -68,7 +75,7 @@ export class RegistryTree {
     return this.ancestors(tenantId).find((t) => t.timezone)?.timezone ?? 'UTC';
   }
 
-  #scope(tenantId: string): { tenants: Set<string>; plants: string[] } {
+  #scope(tenantId: string): { tenants: Set<string>; plants: string[]; plantSet?: Set<string> } {
     let scope = this.#subtreeCache.get(tenantId);
     if (scope) return scope;
     const tenants = new Set<string>();

@@ -31,11 +31,17 @@ const dayWindows = new Map<string, { start: number; end: number; date: string }>
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in a time zone. */
 export function localDate(epochMs: number, tz: string): string {
+  return localDay(epochMs, tz).date;
+}
+
+/** The local calendar day an instant falls in: its date, first instant and end (exclusive). */
+export function localDay(epochMs: number, tz: string): { date: string; start: number; end: number } {
   const window = dayWindows.get(tz);
-  if (window && epochMs >= window.start && epochMs < window.end) return window.date;
+  if (window && epochMs >= window.start && epochMs < window.end) return window;
   const date = dateFormat(tz).format(epochMs);
-  dayWindows.set(tz, { start: startOfLocalDate(date, tz), end: startOfLocalDate(addDays(date, 1), tz), date });
-  return date;
+  const found = { start: startOfLocalDate(date, tz), end: startOfLocalDate(addDays(date, 1), tz), date };
+  dayWindows.set(tz, found);
+  return found;
 }
 
 // "11/21/2026, 08:05:00": parsing format() is several times cheaper than formatToParts().
