@@ -89,7 +89,9 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await branding.load();
   const live = new LiveState({ offlineAfterMs: config.offlineAfterMs, now: now() });
   await live.rebuild(store, now());
-  const ingestor = new Ingestor(store, registry, live, { now });
+  // The gateway exists once the routes are up; until then there are no screens to tell.
+  let gatewayRef: Gateway | null = null;
+  const ingestor = new Ingestor(store, registry, live, { now, onApplied: () => gatewayRef?.nudge() });
 
   fastify.decorate('config', config);
   fastify.decorate('now', now);
@@ -134,6 +136,9 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   const io: FleetServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const gateway = createGateway(io, { live, registry, credentials, secrets, branding, now });
+  gatewayRef = gateway;
+  registry.onChange(() => gateway.nudge());
+  branding.onChange(() => gateway.nudge());
   fastify.decorate('io', io);
   fastify.decorate('gateway', gateway);
 

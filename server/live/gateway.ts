@@ -23,6 +23,8 @@ const HEARTBEAT_MS = 10_000;
 
 export interface Gateway {
   tick(now?: number): void;
+  /** New data was applied: rooms not checked within the last second are checked right away. */
+  nudge(): void;
   /** Sends a screen's new name and settings to its open sockets. */
   screenChanged(screen: ScreenRecord): void;
   /** Tells a revoked screen's sockets, then disconnects them. */
@@ -52,7 +54,11 @@ const info = (screen: ScreenRecord): ScreenInfo => ({ id: screen.id, name: scree
 
 export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   const now = deps.now ?? Date.now;
-  const rooms = new Map<string, { snapshot: Snapshot; sentAt: number }>();
+  const coalesceMs = deps.coalesceMs ?? 1000;
+  // A room is looked at after new data (at most once per coalesceMs: the "one delta per second")
+  // and by a slower sweep for what changes with time alone: devices going offline, heartbeats.
+  const SWEEP_MS = 5 * coalesceMs;
+  const rooms = new Map<string, { snapshot: Snapshot; sentAt: number; checkedAt: number; pending: ReturnType<typeof setTimeout> | null }>();
   const snapshotOf = (tenantId: string, at: number) => buildSnapshot(deps.registry, deps.live, tenantId, at, deps.branding);
 
   /** The screen a handshake speaks for: a token (programs), or the pairing cookie (browsers). */
@@ -89,7 +95,7 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     let room = rooms.get(tenantId);
     if (!room) {
       const at = now();
-      room = { snapshot: snapshotOf(tenantId, at), sentAt: at };
+      room = { snapshot: snapshotOf(tenantId, at), sentAt: at, checkedAt: at, pending: null };
       rooms.set(tenantId, room);
     }
     void socket.join([SCOPE_ROOM + tenantId, SCREEN_ROOM + screenId]);
@@ -98,36 +104,71 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     socket.emit('snapshot', room.snapshot);
   });
 
-  function tick(at = now()): void {
-    for (const [tenantId, room] of rooms) {
-      const members = io.sockets.adapter.rooms.get(SCOPE_ROOM + tenantId);
-      if (!members || members.size === 0 || !deps.registry.tree.tenants.has(tenantId)) {
-        rooms.delete(tenantId);
-        continue;
-      }
-      const next = snapshotOf(tenantId, at);
-      const delta = diffSnapshots(room.snapshot, next);
-      if (delta === 'resync') {
-        io.to(SCOPE_ROOM + tenantId).emit('snapshot', next);
-      } else if (delta !== null || at - room.sentAt >= HEARTBEAT_MS) {
-        io.to(SCOPE_ROOM + tenantId).emit('delta', delta ?? { as_of: next.as_of });
-      } else {
-        continue;
-      }
-      rooms.set(tenantId, { snapshot: next, sentAt: at });
+  /** Builds a room's figures and sends what changed (or a heartbeat when it is due). */
+  function check(tenantId: string, at: number): void {
+    const room = rooms.get(tenantId);
+    if (!room) return;
+    const members = io.sockets.adapter.rooms.get(SCOPE_ROOM + tenantId);
+    if (!members || members.size === 0 || !deps.registry.tree.tenants.has(tenantId)) {
+      if (room.pending) clearTimeout(room.pending);
+      rooms.delete(tenantId);
+      return;
     }
+    room.checkedAt = at;
+    const next = snapshotOf(tenantId, at);
+    const delta = diffSnapshots(room.snapshot, next);
+    if (delta === 'resync') {
+      io.to(SCOPE_ROOM + tenantId).emit('snapshot', next);
+    } else if (delta !== null || at - room.sentAt >= HEARTBEAT_MS) {
+      io.to(SCOPE_ROOM + tenantId).emit('delta', delta ?? { as_of: next.as_of });
+    } else {
+      return;
+    }
+    room.snapshot = next;
+    room.sentAt = at;
   }
 
-  const timer = setInterval(() => tick(), deps.coalesceMs ?? 1000);
+  /** The sweep: every room, for changes that come with time alone. */
+  function tick(at = now()): void {
+    for (const tenantId of [...rooms.keys()]) check(tenantId, at);
+  }
+
+  function nudge(): void {
+    // After the ingest answer, not inside it.
+    setImmediate(() => {
+      const at = now();
+      for (const [tenantId, room] of rooms) {
+        if (room.pending) continue;
+        const wait = room.checkedAt + coalesceMs - at;
+        if (wait <= 0) check(tenantId, at);
+        else {
+          room.pending = setTimeout(() => {
+            room.pending = null;
+            check(tenantId, now());
+          }, wait);
+          room.pending.unref();
+        }
+      }
+    });
+  }
+
+  const timer = setInterval(() => {
+    const at = now();
+    for (const [tenantId, room] of rooms) if (!room.pending && at - room.checkedAt >= SWEEP_MS - coalesceMs / 2) check(tenantId, at);
+  }, coalesceMs);
   timer.unref();
   return {
     tick,
+    nudge,
     screenChanged: (screen) => void io.to(SCREEN_ROOM + screen.id).emit('screen', info(screen)),
     screenRevoked: (screenId) => {
       io.to(SCREEN_ROOM + screenId).emit('revoked');
       // Give the event a moment on the wire before the socket closes.
       setTimeout(() => io.in(SCREEN_ROOM + screenId).disconnectSockets(true), 200).unref();
     },
-    close: () => clearInterval(timer)
+    close: () => {
+      clearInterval(timer);
+      for (const room of rooms.values()) if (room.pending) clearTimeout(room.pending);
+    }
   };
 }
