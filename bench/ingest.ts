@@ -86,6 +86,22 @@ for (const inFlight of [1, 2]) {
 
 let cpuOurs = 0;
 let parseCpu = 0;
+// The embedded engine works inside this process: CPU spent while a store call is awaited is the
+// engine's (nothing else runs then: one request at a time), the rest is the server's own.
+let engineCpu = 0;
+const store = app.store as unknown as Record<'insert' | 'query' | 'command', (...args: unknown[]) => Promise<unknown>>;
+for (const method of ['insert', 'query', 'command'] as const) {
+  const original = store[method].bind(store);
+  store[method] = async (...args: unknown[]) => {
+    const c = process.cpuUsage();
+    try {
+      return await original(...args);
+    } finally {
+      const d = process.cpuUsage(c);
+      engineCpu += (d.user + d.system) / 1000;
+    }
+  };
+}
 for (let r = 0; r < 4; r++) {
   const body = JSON.stringify({ batch_id: `cpu-${r}`, records: batch(round + r) });
   let c = process.cpuUsage();
@@ -100,5 +116,9 @@ for (let r = 0; r < 4; r++) {
 
 console.log(`ingest: batches of ${fmt(BATCH, 0)} records, ${ROUNDS} per figure, 10k devices in 1,000 plants`);
 for (const line of results) console.log(line);
-console.log(`  process CPU per record: ${fmt((cpuOurs / (4 * BATCH)) * 1000, 2)} µs, JSON.parse alone ${fmt((parseCpu / (4 * BATCH)) * 1000, 2)} µs (ratio ${fmt(cpuOurs / parseCpu, 1)}; the embedded engine runs in this process and is included)`);
+const perRecord = (ms: number) => (ms / (4 * BATCH)) * 1000;
+console.log(`  process CPU per record: ${fmt(perRecord(cpuOurs), 2)} µs, of which the embedded engine ${fmt(perRecord(engineCpu), 2)} µs`);
+console.log(
+  `  server CPU per record (without the engine): ${fmt(perRecord(cpuOurs - engineCpu), 2)} µs, JSON.parse of the same bytes ${fmt(perRecord(parseCpu), 2)} µs, ratio ${fmt((cpuOurs - engineCpu) / parseCpu, 1)} (goal <= 3)`
+);
 await app.close();
