@@ -46,8 +46,6 @@ const factor = (j: number) => 0.6 + j / 25;
 const energyJs = (h: number, f: number) => Math.round(10 * f * (12 / Math.PI) * (1 - Math.cos((Math.PI * Math.min(Math.max(h - 6, 0), 12)) / 12)) * 1000) / 1000;
 const powerJs = (h: number, f: number) => Math.round(10_000 * f * Math.max(0, Math.sin((Math.PI * (h - 6)) / 12)));
 const statusOf = (d: number, power: number): TelemetryRecord['status'] => (d % 97 === 0 ? 'fault' : d % 89 === 0 ? 'protect' : power === 0 ? 'standby' : 'normal');
-const hourSql = (lt: string) => `(toHour(${lt}) + toMinute(${lt}) / 60 + toSecond(${lt}) / 3600)`;
-const energySql = (h: string) => `round(10 * f * (12 / pi()) * (1 - cos(pi() * least(greatest(${h} - 6, 0), 12) / 12)), 3)`;
 
 // The day of history goes straight in with INSERT ... SELECT FROM numbers(), one statement per
 // time zone (a zone must be a constant), through the real table so that every rollup view fires.
@@ -66,10 +64,13 @@ for (const zone of zones) {
         [], [], [], NULL, NULL, NULL, NULL, 35, if(status = 'fault', 'F01', NULL), '', ts
       FROM (
         SELECT d, p, j, k, ts, f, lt, lt_before,
+          -- Local hours of the day as fractions: energyJs and powerJs in SQL.
+          toHour(lt) + toMinute(lt) / 60 + toSecond(lt) / 3600 AS h,
+          toHour(lt_before) + toMinute(lt_before) / 60 + toSecond(lt_before) / 3600 AS h_before,
           concat('S', toString(p), '-', toString(j)) AS sn, concat('p', toString(p)) AS plant_id,
-          ${energySql(hourSql('lt'))} AS e_today,
-          if(k > 0 AND toDate(lt_before) = toDate(lt), ${energySql(hourSql('lt_before'))}, 0) AS e_before,
-          round(10000 * f * greatest(0, sin(pi() * (${hourSql('lt')} - 6) / 12))) AS power_w,
+          round(10 * f * (12 / pi()) * (1 - cos(pi() * least(greatest(h - 6, 0), 12) / 12)), 3) AS e_today,
+          if(k > 0 AND toDate(lt_before) = toDate(lt), round(10 * f * (12 / pi()) * (1 - cos(pi() * least(greatest(h_before - 6, 0), 12) / 12)), 3), 0) AS e_before,
+          round(10000 * f * greatest(0, sin(pi() * (h - 6) / 12))) AS power_w,
           multiIf(d % 97 = 0, 'fault', d % 89 = 0, 'protect', power_w = 0, 'standby', 'normal') AS status
         FROM (
           SELECT number % {devices:UInt32} AS d, intDiv(d, {perPlant:UInt32}) AS p, d % {perPlant:UInt32} AS j,

@@ -135,7 +135,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   });
 
   const io: FleetServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const gateway = createGateway(io, { live, registry, credentials, secrets, branding, now });
+  const gateway = createGateway(io, { live, registry, credentials, secrets, branding, now, parseCookie: (header) => fastify.parseCookie(header) });
   gatewayRef = gateway;
   registry.onChange(() => gateway.nudge());
   branding.onChange(() => gateway.nudge());

@@ -86,6 +86,11 @@ export class Credentials {
     return null;
   }
 
+  /** The screen a token belongs to, revoked or not (a revoked screen is told so, not "unknown"). */
+  screenByToken(token: string): ScreenRecord | undefined {
+    return this.#screensByHash.get(sha256(token));
+  }
+
   async createKey(tenantId: string, label = ''): Promise<{ id: string; key: string }> {
     const key = secret('fwk');
     const record: ApiKeyRecord = { id: newId('key'), tenant_id: tenantId, label, key_hash: sha256(key), created_at: new Date().toISOString(), revoked: false };

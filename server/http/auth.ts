@@ -98,3 +98,16 @@ export function requireRole(request: FastifyRequest, tenantId: string, minimum: 
   if (RANK[role] < RANK[minimum]) throw new ClientError(403, 'role', `this needs the ${minimum} role; you are ${role}`);
   return role;
 }
+
+/**
+ * requireRole for a thing that belongs to a tenant (a screen, a key): where the caller cannot see
+ * the tenant, the thing answers exactly as a missing one would.
+ */
+export function requireRoleOver(request: FastifyRequest, tenantId: string, minimum: Role, missing: () => ClientError): Role {
+  try {
+    return requireRole(request, tenantId, minimum);
+  } catch (error) {
+    if (error instanceof ClientError && error.statusCode === 404) throw missing();
+    throw error;
+  }
+}

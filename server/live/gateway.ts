@@ -3,7 +3,6 @@
 // coalesced to at most one per second per room. Work is done once per room, never per screen.
 import type { Server, Socket } from 'socket.io';
 import type { Credentials, ScreenRecord } from '../auth/credentials.ts';
-import { sha256 } from '../auth/credentials.ts';
 import type { Secrets } from '../auth/secrets.ts';
 import type { Branding } from '../branding/branding.ts';
 import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents, Snapshot } from '../contract.ts';
@@ -38,16 +37,10 @@ export interface GatewayDeps {
   credentials: Credentials;
   secrets: Secrets;
   branding?: Branding;
+  /** The HTTP server's cookie parser, so sockets read cookies exactly as routes do. */
+  parseCookie: (header: string) => Record<string, string | undefined>;
   now?: () => number;
   coalesceMs?: number;
-}
-
-function cookie(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return null;
 }
 
 const info = (screen: ScreenRecord): ScreenInfo => ({ id: screen.id, name: screen.name, settings: screen.settings });
@@ -65,11 +58,10 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   function screenOf(socket: Socket): ScreenRecord | 'revoked' | null {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token === 'string' && token.length > 0) {
-      const hash = sha256(token);
-      const screen = [...deps.credentials.screens.values()].find((s) => s.token_hash === hash);
+      const screen = deps.credentials.screenByToken(token);
       return screen ? (screen.revoked ? 'revoked' : screen) : null;
     }
-    const secret = cookie(socket.handshake.headers.cookie, SCREEN_COOKIE);
+    const secret = socket.handshake.headers.cookie ? deps.parseCookie(socket.handshake.headers.cookie)[SCREEN_COOKIE] : undefined;
     if (!secret) return null;
     // A cookie rides along with any request to us: only our own pages may use it.
     const host = socket.handshake.headers.host;

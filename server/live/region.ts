@@ -5,6 +5,7 @@ import type { RegionStats } from '../contract.ts';
 import type { Registry } from '../registry/registry.ts';
 import { addDays, localDate } from '../time/zones.ts';
 import type { LiveState } from './state.ts';
+import { round } from './round.ts';
 
 export interface Viewport {
   west: number;
@@ -13,7 +14,6 @@ export interface Viewport {
   north: number;
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export class RegionIndex {
   readonly #cache = new Map<string, { version: number; ids: string[]; index: Flatbush | null }>();
@@ -50,7 +50,7 @@ export class RegionIndex {
     const year = Number(end.slice(0, 4));
     return {
       plants: plants.length,
-      power_w: Math.round(power * 10) / 10,
+      power_w: round(power, 1),
       today_kwh: round(today),
       days: Array.from({ length: 7 }, (_, i) => addDays(end, i - 6)).map((date) => ({ date, kwh: sum((id) => this.live.plants.get(id)?.daily, date) })),
       years: Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: sum((id) => this.live.plants.get(id)?.yearly, y) }))

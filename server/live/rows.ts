@@ -3,9 +3,9 @@ import type { CustomerRow, DeviceRow, DeviceStatus, PlantDetail, PlantRow } from
 import type { Registry } from '../registry/registry.ts';
 import { localDate, startOfLocalDate } from '../time/zones.ts';
 import type { LiveState } from './state.ts';
-import { plantStatus } from './view.ts';
+import { plantSummaries } from './view.ts';
+import { round } from './round.ts';
 
-const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** "Jane Doe" -> "J*** D***"; "jane@x.example" -> "j***@x.example"; "+49 170 1234567" -> "+49 *** **67". */
 export function maskName(name: string): string {
@@ -59,7 +59,7 @@ export class Rows {
     const tree = this.registry.tree;
     const plant = tree.plants.get(plantId);
     if (!plant) return null;
-    const devices = [...tree.devicesOf(plantId)].map((sn) => this.deviceRow(sn, now)!).filter(Boolean);
+    const summary = plantSummaries(this.registry, this.live).get(plantId, now);
     const owner = tree.tenants.get(plant.tenant_id);
     const ownerName = owner?.contact?.name ?? owner?.name ?? '';
     return {
@@ -69,12 +69,12 @@ export class Rows {
       city: plant.city ?? null,
       country: plant.country ?? null,
       built_on: plant.built_on ?? null,
-      devices: devices.length,
-      status: plantStatus(devices.map((d) => d.status)),
-      power_w: round(devices.reduce((sum, d) => sum + d.power_w, 0), 1),
+      devices: summary.devices,
+      status: summary.point.status,
+      power_w: summary.point.power_w,
       capacity_kw: plant.capacity_kw,
-      today_kwh: round(this.live.plants.get(plantId)?.daily.get(localDate(now, plant.timezone)) ?? 0),
-      total_kwh: round(devices.reduce((sum, d) => sum + d.total_kwh, 0))
+      today_kwh: summary.point.today_kwh,
+      total_kwh: round(summary.total)
     };
   }
 

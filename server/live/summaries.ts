@@ -6,6 +6,7 @@ import type { DeviceStatus, PlantPoint } from '../contract.ts';
 import type { Registry } from '../registry/registry.ts';
 import { localDay } from '../time/zones.ts';
 import type { LiveState } from './state.ts';
+import { round } from './round.ts';
 
 export interface PlantSummary {
   /** Replaced, never mutated, when anything in it changes: deltas compare by identity. */
@@ -22,7 +23,6 @@ export interface PlantSummary {
   expiresAt: number;
 }
 
-const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function plantStatusOf(counts: Record<DeviceStatus, number>, devices: number): PlantPoint['status'] {
   if (counts.fault > 0) return 'fault';

@@ -5,25 +5,27 @@ import { DEFAULT_CO2_KG_PER_KWH, DEFAULT_COAL_KG_PER_KWH, DEFAULT_TREE_CO2_KG, t
 import type { Registry } from '../registry/registry.ts';
 import { addDays, localDate, localDay } from '../time/zones.ts';
 import { BUCKET_MS, type LiveState, type PlantLive } from './state.ts';
-import { PlantSummaries } from './summaries.ts';
+import { PlantSummaries, plantStatusOf } from './summaries.ts';
 import { TenantSeries } from './tenantSeries.ts';
+import { round } from './round.ts';
 
 const ALARMS_IN_SNAPSHOT = 50;
-const round = (x: number, digits = 3) => {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-};
 
+/** A plant's status from its devices' (the rule itself is plantStatusOf's). */
 export function plantStatus(deviceStatuses: DeviceStatus[]): PlantStatus {
-  if (deviceStatuses.includes('fault')) return 'fault';
-  if (deviceStatuses.includes('protect')) return 'protect';
-  if (deviceStatuses.every((s) => s === 'offline')) return 'offline';
-  return 'normal';
+  const counts: Record<DeviceStatus, number> = { normal: 0, standby: 0, protect: 0, fault: 0, offline: 0 };
+  for (const status of deviceStatuses) counts[status]++;
+  return plantStatusOf(counts, deviceStatuses.length);
 }
 
 const caches = new WeakMap<LiveState, { summaries: PlantSummaries; series: TenantSeries }>();
 
 /** The caches that follow one live state: plant summaries and large subtrees' series. */
+/** The plant summaries that follow a live state: the wall's snapshots and its lists share them. */
+export function plantSummaries(registry: Registry, live: LiveState): PlantSummaries {
+  return cachesOf(registry, live).summaries;
+}
+
 function cachesOf(registry: Registry, live: LiveState) {
   let found = caches.get(live);
   if (!found) {

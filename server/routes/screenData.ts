@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ScreenRecord } from '../auth/credentials.ts';
 import type { CustomerRow, DeviceRow, Page, PlantRow } from '../contract.ts';
 import { ClientError, notFound } from '../errors.ts';
-import { requireAny, requireRole } from '../http/auth.ts';
+import { requireAny, requireRoleOver } from '../http/auth.ts';
 import { RegionIndex } from '../live/region.ts';
 import { Rows } from '../live/rows.ts';
 
@@ -61,11 +61,7 @@ export default async function screenDataRoutes(app: FastifyInstance): Promise<vo
       if (principal.screenId !== screen.id) throw notFound('id', 'screen', id);
       return screen;
     }
-    try {
-      requireRole(request, screen.tenant_id, 'viewer');
-    } catch {
-      throw notFound('id', 'screen', id);
-    }
+    requireRoleOver(request, screen.tenant_id, 'viewer', () => notFound('id', 'screen', id));
     return screen;
   }
 

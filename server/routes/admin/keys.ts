@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../errors.ts';
-import { requireAdmin, requireRole } from '../../http/auth.ts';
+import { requireAdmin, requireRole, requireRoleOver } from '../../http/auth.ts';
 import { TenantParams } from './params.ts';
 
 export default async function keyAdminRoutes(app: FastifyInstance): Promise<void> {
@@ -26,12 +26,7 @@ export default async function keyAdminRoutes(app: FastifyInstance): Promise<void
     async (request, reply) => {
       const key = app.credentials.key(request.params.keyId);
       if (!key) throw notFound('keyId', 'key', request.params.keyId);
-      try {
-        requireRole(request, key.tenant_id, 'admin');
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) throw notFound('keyId', 'key', request.params.keyId);
-        throw error;
-      }
+      requireRoleOver(request, key.tenant_id, 'admin', () => notFound('keyId', 'key', request.params.keyId));
       await app.credentials.revokeKey(key);
       return reply.code(204).send();
     }

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_SCREEN_SETTINGS, type ScreenRecord } from '../../auth/credentials.ts';
 import { DISPLAY_MODES, LANGUAGES, THEMES, type ScreenSettings } from '../../contract.ts';
 import { notFound } from '../../errors.ts';
-import { requireAdmin, requireRole } from '../../http/auth.ts';
+import { requireAdmin, requireRole, requireRoleOver } from '../../http/auth.ts';
 import { pairingUrl } from '../pairing.ts';
 import { TenantParams } from './params.ts';
 
@@ -47,12 +47,7 @@ export default async function screenAdminRoutes(app: FastifyInstance): Promise<v
   const screenFor = (request: FastifyRequest, screenId: string, minimum: 'viewer' | 'admin'): ScreenRecord => {
     const screen = app.credentials.screens.get(screenId);
     if (!screen) throw notFound('screenId', 'screen', screenId);
-    try {
-      requireRole(request, screen.tenant_id, minimum);
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) throw notFound('screenId', 'screen', screenId);
-      throw error;
-    }
+    requireRoleOver(request, screen.tenant_id, minimum, () => notFound('screenId', 'screen', screenId));
     return screen;
   };
 
