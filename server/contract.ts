@@ -231,9 +231,59 @@ export interface ScreenInfo {
   settings: ScreenSettings;
 }
 
+/**
+ * The columnar encoding (an addition to v1), for clients that ask for it in the handshake with
+ * `auth: { encoding: 'columnar' }`: the same snapshot and delta, but the plants as columns sent
+ * as Socket.IO binary attachments instead of one JSON object per plant. Such a socket gets
+ * `snapshot:columnar` and `delta:columnar` instead of `snapshot` and `delta`; everything but
+ * `plants` keeps its JSON shape.
+ */
+export const SOCKET_ENCODINGS = ['json', 'columnar'] as const;
+export type SocketEncoding = (typeof SOCKET_ENCODINGS)[number];
+
+/** The `status` column's codes: a plant's status is PLANT_STATUSES[code]. */
+export const PLANT_STATUSES = ['normal', 'protect', 'fault', 'offline'] as const satisfies readonly PlantStatus[];
+
+/** A binary attachment: a typed array as sent; an ArrayBuffer (browser) or a Buffer (Node) as received. */
+export type Binary = ArrayBuffer | ArrayBufferView;
+
+/**
+ * Plants as columns, row i being one plant. Ids and names are joined into one string each;
+ * `id_end[i]` is where plant i's id ends (UTF-16 code units), so its id is
+ * `ids.slice(i ? id_end[i - 1] : 0, id_end[i])`. Coordinates are Float64 (exactly the JSON's
+ * numbers); power, energy and capacity are Float32 (7 significant digits: the wall shows 3 or 4).
+ */
+export interface PlantColumns {
+  count: number;
+  ids: string;
+  /** Uint32 */
+  id_end: Binary;
+  names: string;
+  /** Uint32 */
+  name_end: Binary;
+  /** Float64 */
+  lat: Binary;
+  /** Float64 */
+  lon: Binary;
+  /** Uint8, codes of PLANT_STATUSES */
+  status: Binary;
+  /** Float32 */
+  power_w: Binary;
+  /** Float32 */
+  today_kwh: Binary;
+  /** Float32 */
+  capacity_kw: Binary;
+}
+
+export type ColumnarSnapshot = Omit<Snapshot, 'plants'> & { plants: PlantColumns };
+/** A delta's changed plants (whole) as columns; absent when no plant changed. */
+export type ColumnarDelta = Omit<Delta, 'plants'> & { plants?: PlantColumns };
+
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   delta: (delta: Delta) => void;
+  'snapshot:columnar': (snapshot: ColumnarSnapshot) => void;
+  'delta:columnar': (delta: ColumnarDelta) => void;
   /** This screen's name and settings: on connect and whenever an admin changes them. */
   screen: (screen: ScreenInfo) => void;
   /** The screen was revoked; the server disconnects it right after. */
@@ -244,5 +294,8 @@ export interface ServerToClientEvents {
 export type ClientToServerEvents = Record<string, never>;
 
 export interface SocketAuth {
-  token: string;
+  /** A screen token; browsers paired through the screen URL send their cookie instead. */
+  token?: string;
+  /** 'json' (the default) or 'columnar'. */
+  encoding?: SocketEncoding;
 }

@@ -1,19 +1,22 @@
 // Socket.IO: a screen authenticates with its token or its pairing cookie, the server puts it in
 // its scope's room (never one the client names), sends a snapshot on every connect, then deltas
-// coalesced to at most one per second per room. Work is done once per room, never per screen.
+// coalesced to at most one per second per room. Work is done once per room, never per screen:
+// a room's sockets are split by the encoding they asked for (the contract's JSON, or columnar),
+// and each message is encoded once per encoding, not per socket.
 import type { Server, Socket } from 'socket.io';
 import type { Credentials, ScreenRecord } from '../auth/credentials.ts';
 import type { Secrets } from '../auth/secrets.ts';
 import type { Branding } from '../branding/branding.ts';
-import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents, Snapshot } from '../contract.ts';
+import { SOCKET_ENCODINGS, type ClientToServerEvents, type ColumnarSnapshot, type Delta, type ScreenInfo, type ServerToClientEvents, type Snapshot, type SocketEncoding } from '../contract.ts';
 import { SCREEN_COOKIE } from '../http/auth.ts';
 import type { Registry } from '../registry/registry.ts';
+import { encodeDelta, encodeSnapshot } from './columnar.ts';
 import { diffSnapshots } from './diff.ts';
 import type { LiveState } from './state.ts';
 import { buildSnapshot } from './view.ts';
 
 export type FleetServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type FleetSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { tenantId: string; screenId: string }>;
+type FleetSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { tenantId: string; screenId: string; encoding: SocketEncoding }>;
 
 const SCOPE_ROOM = 'scope:';
 const SCREEN_ROOM = 'screen:';
@@ -53,6 +56,26 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   const SWEEP_MS = 5 * coalesceMs;
   const rooms = new Map<string, { snapshot: Snapshot; sentAt: number; checkedAt: number; pending: ReturnType<typeof setTimeout> | null }>();
   const snapshotOf = (tenantId: string, at: number) => buildSnapshot(deps.registry, deps.live, tenantId, at, deps.branding);
+  // A room's snapshot in columns, made once however many columnar screens join or reconnect.
+  const columnar = new WeakMap<Snapshot, ColumnarSnapshot>();
+  const columnarOf = (snapshot: Snapshot) => {
+    let encoded = columnar.get(snapshot);
+    if (!encoded) columnar.set(snapshot, (encoded = encodeSnapshot(snapshot)));
+    return encoded;
+  };
+  /** The room of a scope's sockets that asked for one encoding (every socket is also in the scope's room). */
+  const encodingRoom = (tenantId: string, encoding: SocketEncoding) => `${SCOPE_ROOM}${tenantId}:${encoding}`;
+  const hasMembers = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+  function sendSnapshot(tenantId: string, snapshot: Snapshot): void {
+    io.to(encodingRoom(tenantId, 'json')).emit('snapshot', snapshot);
+    const room = encodingRoom(tenantId, 'columnar');
+    if (hasMembers(room)) io.to(room).emit('snapshot:columnar', columnarOf(snapshot));
+  }
+  function sendDelta(tenantId: string, delta: Delta): void {
+    io.to(encodingRoom(tenantId, 'json')).emit('delta', delta);
+    const room = encodingRoom(tenantId, 'columnar');
+    if (hasMembers(room)) io.to(room).emit('delta:columnar', encodeDelta(delta));
+  }
 
   /** The screen a handshake speaks for: a token (programs), or the pairing cookie (browsers). */
   function screenOf(socket: Socket): ScreenRecord | 'revoked' | null {
@@ -73,15 +96,17 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   }
 
   io.use((socket, next) => {
+    const encoding = (socket.handshake.auth as { encoding?: unknown } | undefined)?.encoding ?? 'json';
+    if (!SOCKET_ENCODINGS.includes(encoding as SocketEncoding)) return next(new Error('auth.encoding must be "json" or "columnar"'));
     const screen = screenOf(socket);
     if (screen === 'revoked') return next(new Error('revoked'));
     if (!screen || !deps.registry.tree.tenants.has(screen.tenant_id)) return next(new Error('unauthorized'));
-    socket.data = { tenantId: screen.tenant_id, screenId: screen.id };
+    socket.data = { tenantId: screen.tenant_id, screenId: screen.id, encoding: encoding as SocketEncoding };
     next();
   });
 
   io.on('connection', (socket: FleetSocket) => {
-    const { tenantId, screenId } = socket.data;
+    const { tenantId, screenId, encoding } = socket.data;
     // A newcomer gets the room's current baseline (at most one tick old), so that the next delta,
     // a diff against that baseline, is exactly right for every member.
     let room = rooms.get(tenantId);
@@ -90,10 +115,11 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
       room = { snapshot: snapshotOf(tenantId, at), sentAt: at, checkedAt: at, pending: null };
       rooms.set(tenantId, room);
     }
-    void socket.join([SCOPE_ROOM + tenantId, SCREEN_ROOM + screenId]);
+    void socket.join([SCOPE_ROOM + tenantId, encodingRoom(tenantId, encoding), SCREEN_ROOM + screenId]);
     const screen = deps.credentials.screens.get(screenId);
     if (screen) socket.emit('screen', info(screen));
-    socket.emit('snapshot', room.snapshot);
+    if (encoding === 'columnar') socket.emit('snapshot:columnar', columnarOf(room.snapshot));
+    else socket.emit('snapshot', room.snapshot);
   });
 
   /** Builds a room's figures and sends what changed (or a heartbeat when it is due). */
@@ -110,9 +136,9 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     const next = snapshotOf(tenantId, at);
     const delta = diffSnapshots(room.snapshot, next);
     if (delta === 'resync') {
-      io.to(SCOPE_ROOM + tenantId).emit('snapshot', next);
+      sendSnapshot(tenantId, next);
     } else if (delta !== null || at - room.sentAt >= HEARTBEAT_MS) {
-      io.to(SCOPE_ROOM + tenantId).emit('delta', delta ?? { as_of: next.as_of });
+      sendDelta(tenantId, delta ?? { as_of: next.as_of });
     } else {
       return;
     }
