@@ -1,5 +1,11 @@
-import type { PlantPoint } from '$contract';
 import { isPosition } from './plant-markers.ts';
+
+/** Plants' coordinates as columns (a PlantTable is one). */
+export interface PlantPositions {
+  length: number;
+  lat: ArrayLike<number>;
+  lon: ArrayLike<number>;
+}
 
 /** [[west, south], [east, north]] in degrees, as MapLibre's fitBounds takes it. */
 export type Bounds = [[number, number], [number, number]];
@@ -19,17 +25,22 @@ const MIN_SPAN_DEG = 8;
  * Longitudes take the shorter way round: a fleet in New Zealand and Hawaii is framed across the
  * Pacific (east past 180°), not across the whole world.
  */
-export function plantsExtent(plants: readonly Pick<PlantPoint, 'lat' | 'lon'>[]): Bounds {
-  const placed = plants.filter((p) => isPosition(p.lat, p.lon));
-  if (placed.length === 0) return WORLD;
-  const [west, east] = lonSpan(placed.map((p) => p.lon));
+export function plantsExtent(plants: PlantPositions): Bounds {
   // Loops, not Math.min(...lats): a spread of a million plants' latitudes overflows the stack.
+  const lons = new Float64Array(plants.length);
+  let placed = 0;
   let south = Infinity;
   let north = -Infinity;
-  for (const p of placed) {
-    if (p.lat < south) south = p.lat;
-    if (p.lat > north) north = p.lat;
+  for (let i = 0; i < plants.length; i++) {
+    const lat = plants.lat[i];
+    const lon = plants.lon[i];
+    if (!isPosition(lat, lon)) continue;
+    lons[placed++] = lon;
+    if (lat < south) south = lat;
+    if (lat > north) north = lat;
   }
+  if (placed === 0) return WORLD;
+  const [west, east] = lonSpan(lons.subarray(0, placed));
   const [w, e] = widen(west, east, -Infinity, Infinity);
   const [s, n] = widen(south, north, -85, 85);
   return [
@@ -43,8 +54,10 @@ export function plantsExtent(plants: readonly Pick<PlantPoint, 'lat' | 'lon'>[])
 const WRAP_ADVANTAGE_DEG = 30;
 
 /** West and east of the smallest longitude window holding every plant: the complement of the widest empty gap. */
-function lonSpan(lons: number[]): [number, number] {
-  const sorted = [...lons].sort((a, b) => a - b);
+function lonSpan(lons: Float64Array): [number, number] {
+  // A typed array sorts numerically in place, with no comparator call per pair: a million
+  // longitudes in tens of milliseconds.
+  const sorted = lons.sort();
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
   let gap = first + 360 - last + WRAP_ADVANTAGE_DEG;

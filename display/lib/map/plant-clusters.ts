@@ -1,6 +1,6 @@
 import Supercluster from 'supercluster';
 import type { ClusterProperties, PointFeature } from 'supercluster';
-import type { PlantPoint, PlantStatus } from '$contract';
+import { PLANT_STATUSES, type PlantStatus } from '$contract';
 import { isPosition } from './plant-markers.ts';
 import { STATUS_CODE, STATUS_KINDS, worstStatus } from './cluster-style.ts';
 
@@ -29,26 +29,45 @@ export interface ClusterView {
   plants: number[];
 }
 
-export type UpdateKind = 'rebuilt' | 'patched' | 'unchanged';
+/** The plants' columns the clusters are made from (a PlantTable has them). */
+export interface ClusterInput {
+  length: number;
+  lon: ArrayLike<number>;
+  lat: ArrayLike<number>;
+  /** Codes of PLANT_STATUSES. */
+  status: ArrayLike<number>;
+  capacity_kw: ArrayLike<number>;
+}
 
 const NOT_PLACED = 255;
+// PLANT_STATUSES code -> STATUS_CODE (severity order).
+const SEVERITY_OF = Uint8Array.from(PLANT_STATUSES, (s) => STATUS_CODE[s]);
+const severityOf = (code: number) => SEVERITY_OF[code] ?? STATUS_CODE.offline;
 // Points carry their plant's index as the feature id; no per-point properties at all, which
 // keeps a million-plant load from allocating a million property objects.
 const NO_PROPERTIES = Object.freeze({});
 type PointProps = typeof NO_PROPERTIES;
 
+/** What this module reads of supercluster's own state (see #linkHierarchy). */
+interface SuperclusterInternals {
+  trees: ({ data: Int32Array; numItems: number } | undefined)[];
+  stride: number;
+  numPoints: number;
+}
+const OFFSET_ID = 3;
+const OFFSET_PARENT = 4;
+
 /**
  * The fleet clustered for every zoom level, with each cluster's status tally and capacity.
  *
- * Positions decide the clusters, so the (costly) supercluster index is rebuilt only when a plant
- * is added, removed or moved. A status or capacity change, which is what a live delta brings
- * every few seconds, is patched in place: the plant's old status is taken off and its new one
- * added along its chain of ancestor clusters (one per zoom level at most), so a delta touching
- * ten plants of a million costs a few hundred array writes.
+ * Positions decide the clusters, so the (costly) supercluster index is built only on `load`, when
+ * a plant is added, removed or moved. A status or capacity change, which is what a live delta
+ * brings every few seconds, is patched in place: the plant's old status is taken off and its new
+ * one added along its chain of ancestor clusters (one per zoom level at most), so a delta touching
+ * ten plants of a million costs a few hundred array writes. Runs in a worker (cluster-worker.ts).
  */
 export class PlantClusterIndex {
   readonly #options: ClusterOptions;
-  #plants: readonly PlantPoint[] = [];
   #index: Supercluster<PointProps, PointProps> | null = null;
   /** Per plant: STATUS_CODE, or NOT_PLACED for a plant without a usable position. */
   #status = new Uint8Array(0);
@@ -69,9 +88,6 @@ export class PlantClusterIndex {
     this.#options = options;
   }
 
-  get plants(): readonly PlantPoint[] {
-    return this.#plants;
-  }
   /** The largest single plant's capacity: what individual markers are sized against. */
   get largestKw(): number {
     return this.#largestKw;
@@ -82,30 +98,6 @@ export class PlantClusterIndex {
   /** Plants with a usable position. */
   get placed(): number {
     return this.#placed;
-  }
-
-  /**
-   * Takes the fleet as it is now. Deltas keep unchanged plants as the same objects in the same
-   * order (apply-delta.ts), so the comparison is by reference and costs one pass of pointer checks.
-   */
-  update(plants: readonly PlantPoint[]): UpdateKind {
-    const previous = this.#plants;
-    if (plants === previous) return 'unchanged';
-    if (!this.#index || plants.length !== previous.length) return this.#rebuild(plants);
-    const changed: number[] = [];
-    for (let i = 0; i < plants.length; i++) {
-      const now = plants[i];
-      const was = previous[i];
-      if (now === was) continue;
-      if (now.id !== was.id || now.lat !== was.lat || now.lon !== was.lon) return this.#rebuild(plants);
-      changed.push(i);
-    }
-    this.#plants = plants;
-    if (changed.length === 0) return 'unchanged';
-    let capacityChanged = false;
-    for (const i of changed) capacityChanged = this.#patch(i, plants[i]) || capacityChanged;
-    if (capacityChanged) this.#measureCapacity();
-    return 'patched';
   }
 
   /** Clusters and single plants inside `bbox` at `zoom` (supercluster floors it). */
@@ -131,19 +123,21 @@ export class PlantClusterIndex {
     return view;
   }
 
-  #rebuild(plants: readonly PlantPoint[]): UpdateKind {
+  /** Clusters the fleet from scratch. */
+  load(plants: ClusterInput): void {
     const n = plants.length;
-    this.#plants = plants;
     this.#status = new Uint8Array(n).fill(NOT_PLACED);
     this.#capacity = new Float64Array(n);
     this.#plantParent = new Int32Array(n).fill(-1);
     const points: PointFeature<PointProps>[] = [];
     for (let i = 0; i < n; i++) {
-      const p = plants[i];
-      this.#capacity[i] = p.capacity_kw > 0 ? p.capacity_kw : 0;
-      if (!isPosition(p.lat, p.lon)) continue;
-      this.#status[i] = STATUS_CODE[p.status] ?? STATUS_CODE.offline;
-      points.push({ type: 'Feature', id: i, properties: NO_PROPERTIES, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } });
+      const c = plants.capacity_kw[i];
+      this.#capacity[i] = c > 0 ? c : 0;
+      const lat = plants.lat[i];
+      const lon = plants.lon[i];
+      if (!isPosition(lat, lon)) continue;
+      this.#status[i] = severityOf(plants.status[i]);
+      points.push({ type: 'Feature', id: i, properties: NO_PROPERTIES, geometry: { type: 'Point', coordinates: [lon, lat] } });
     }
     this.#placed = points.length;
     const index = new Supercluster<PointProps, PointProps>({
@@ -154,45 +148,68 @@ export class PlantClusterIndex {
     });
     index.load(points);
     this.#index = index;
-    this.#linkHierarchy(index);
+    this.#linkHierarchy(index, Uint32Array.from(points, (p) => p.id as number));
     this.#measureCapacity();
-    return 'rebuilt';
   }
 
-  /** Walks the cluster tree once from the top: parent links, then tallies summed bottom-up. */
-  #linkHierarchy(index: Supercluster<PointProps, PointProps>): void {
-    const nodeOf = new Map<number, number>();
-    const clusterIds: number[] = [];
-    const parents: number[] = [];
-    const visit = (features: ReturnType<typeof index.getChildren>, parent: number) => {
-      for (const f of features) {
-        const props = f.properties as Partial<ClusterProperties>;
-        if (props.cluster) {
-          nodeOf.set(props.cluster_id!, clusterIds.length);
-          clusterIds.push(props.cluster_id!);
-          parents.push(parent);
-        } else if (parent >= 0) {
-          this.#plantParent[f.id as number] = parent;
-        }
-      }
-    };
-    visit(index.getClusters([-180, -90, 180, 90], 0), -1);
-    // Breadth-first: the list grows while we walk it, and a child always comes after its parent.
-    for (let node = 0; node < clusterIds.length; node++) visit(index.getChildren(clusterIds[node]), node);
+  /** A delta's changed plants: `rows[k]` now has status `status[k]` (PLANT_STATUSES code) and capacity `capacity[k]`. */
+  patch(rows: ArrayLike<number>, status: ArrayLike<number>, capacity: ArrayLike<number>): void {
+    let capacityChanged = false;
+    for (let k = 0; k < rows.length; k++) capacityChanged = this.#patch(rows[k], status[k], capacity[k]) || capacityChanged;
+    if (capacityChanged) this.#measureCapacity();
+  }
 
-    const m = clusterIds.length;
+  /**
+   * Parent links and tallies, from supercluster's own cluster tree: flat Int32 slabs, one per
+   * zoom level, each entry [x, y, zoom, id, parent id, count]. One pass over them, where walking
+   * the tree with the public getChildren() builds a GeoJSON feature per child (1.4 s for a
+   * million plants). The package's version is pinned by the lock file; the browser tests and
+   * the unit tests of this class fail if its layout changes.
+   */
+  #linkHierarchy(index: Supercluster<PointProps, PointProps>, plantOfPoint: Uint32Array): void {
+    const { trees, stride, numPoints } = index as unknown as SuperclusterInternals;
+    const nodeOf = new Map<number, number>();
+    const parentIds: number[] = [];
+    let seen: Int32Array | null = null;
+    // From the finest level to the coarsest: a cluster is met before the cluster it merges into,
+    // so every node's number is below its parent's.
+    for (let z = trees.length - 1; z >= 0; z--) {
+      const tree = trees[z];
+      // Levels where nothing merged share their slab with the level above.
+      if (!tree || tree.data === seen) continue;
+      const data = (seen = tree.data);
+      for (let k = 0, end = tree.numItems * stride; k < end; k += stride) {
+        const id = data[k + OFFSET_ID];
+        const parent = data[k + OFFSET_PARENT];
+        if (id < numPoints) {
+          if (parent !== -1) this.#plantParent[plantOfPoint[id]] = parent;
+          continue;
+        }
+        let node = nodeOf.get(id);
+        if (node === undefined) {
+          nodeOf.set(id, (node = parentIds.length));
+          parentIds.push(-1);
+        }
+        if (parent !== -1) parentIds[node] = parent;
+      }
+    }
+    const m = parentIds.length;
     this.#nodeOf = nodeOf;
-    this.#nodeParent = Int32Array.from(parents);
+    this.#nodeParent = Int32Array.from(parentIds, (id) => (id === -1 ? -1 : (nodeOf.get(id) ?? -1)));
+    for (let i = 0; i < this.#plantParent.length; i++) {
+      const id = this.#plantParent[i];
+      if (id !== -1) this.#plantParent[i] = nodeOf.get(id) ?? -1;
+    }
     this.#nodeTally = new Uint32Array(m * STATUS_KINDS);
     this.#nodeCapacity = new Float64Array(m);
-    for (let i = 0; i < this.#plants.length; i++) {
+    for (let i = 0; i < this.#plantParent.length; i++) {
       const node = this.#plantParent[i];
       if (node < 0) continue;
       this.#nodeTally[node * STATUS_KINDS + this.#status[i]]++;
       this.#nodeCapacity[node] += this.#capacity[i];
     }
-    // Children after parents, so walking backwards adds every subtree before its parent is read.
-    for (let node = m - 1; node >= 0; node--) {
+    // Children before parents: walking forwards adds every subtree before its parent is read.
+    for (let node = 0; node < m; node++) {
       const parent = this.#nodeParent[node];
       if (parent < 0) continue;
       for (let s = 0; s < STATUS_KINDS; s++) this.#nodeTally[parent * STATUS_KINDS + s] += this.#nodeTally[node * STATUS_KINDS + s];
@@ -201,13 +218,13 @@ export class PlantClusterIndex {
   }
 
   /** Moves one plant's status and capacity along its ancestors; true when the capacity changed. */
-  #patch(i: number, plant: PlantPoint): boolean {
-    const capacity = plant.capacity_kw > 0 ? plant.capacity_kw : 0;
+  #patch(i: number, statusCode: number, capacityKw: number): boolean {
+    const capacity = capacityKw > 0 ? capacityKw : 0;
     const capacityDelta = capacity - this.#capacity[i];
     this.#capacity[i] = capacity;
     const was = this.#status[i];
     if (was === NOT_PLACED) return capacityDelta !== 0;
-    const now = STATUS_CODE[plant.status] ?? STATUS_CODE.offline;
+    const now = severityOf(statusCode);
     this.#status[i] = now;
     if (now === was && capacityDelta === 0) return false;
     for (let node = this.#plantParent[i]; node >= 0; node = this.#nodeParent[node]) {

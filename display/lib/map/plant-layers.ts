@@ -1,4 +1,4 @@
-import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { ScatterplotLayer, TextLayer, type ScatterplotLayerProps } from '@deck.gl/layers';
 import type { Rgba, PlantMarkerColumns } from './plant-markers.ts';
 import { alertColumns } from './plant-markers.ts';
 import type { ClusterMarker } from './cluster-markers.ts';
@@ -12,12 +12,56 @@ export interface PlantLayerStyle {
 }
 
 /**
+ * The plants layer's data: the markers, and which of them a delta changed in place since the
+ * data before (null: the markers are new, deck.gl reads them all).
+ */
+export interface MarkerData {
+  length: number;
+  markers: PlantMarkerColumns;
+  changed: readonly number[] | null;
+}
+
+export function markerData(markers: PlantMarkerColumns, changed: readonly number[] | null = null): MarkerData {
+  return { length: markers.length, markers, changed };
+}
+
+/** What deck.gl was asked to re-read for the plants layer: read by bench/browser.ts and the browser tests. */
+export const markerUploads = { full: 0, partial: 0, rows: 0 };
+
+/** Consecutive markers as deck.gl's row ranges. */
+function rowRanges(changed: readonly number[]): { startRow: number; endRow: number }[] {
+  const ranges: { startRow: number; endRow: number }[] = [];
+  for (const j of changed) {
+    const last = ranges.at(-1);
+    if (last && last.endRow === j) last.endRow = j + 1;
+    else ranges.push({ startRow: j, endRow: j + 1 });
+  }
+  return ranges;
+}
+
+/**
+ * deck.gl's partial update: a new data object whose markers are the old ones, changed in place,
+ * re-reads only the changed rows (accessors run and the GPU buffers are written for those rows
+ * alone); new markers are read whole.
+ */
+function markerDiff(next: MarkerData, previous?: MarkerData): { startRow: number; endRow: number }[] {
+  if (previous && next.markers === previous.markers && next.changed) {
+    markerUploads.partial++;
+    return rowRanges(next.changed);
+  }
+  markerUploads.full++;
+  return [{ startRow: 0, endRow: next.length }];
+}
+
+/**
  * The deck.gl layers for the plants and their clusters. Ids are stable so deck.gl diffs instead of
  * rebuilding; the data are new arrays whenever the fleet or the view changes, which is what makes
  * deck.gl re-read them.
  */
-export function plantLayers(markers: PlantMarkerColumns, clusters: ClusterMarker[], style: PlantLayerStyle) {
+export function plantLayers(data: MarkerData, clusters: ClusterMarker[], style: PlantLayerStyle) {
   const { scale, outline } = style;
+  const { markers } = data;
+  const alerts = alertColumns(markers);
   const alertClusters = clusters.filter((c) => c.status === 'fault' || c.status === 'protect');
   return [
     // The same ring a single plant in fault gets, so "something is wrong in there" reads alike.
@@ -62,24 +106,52 @@ export function plantLayers(markers: PlantMarkerColumns, clusters: ClusterMarker
       getTextAnchor: 'middle',
       getAlignmentBaseline: 'center'
     }),
+    // Accessors that read the marker columns by row, not binary attributes: deck.gl can re-read
+    // a few rows of an accessor, while a binary attribute is always taken whole.
+    new ScatterplotLayer({
+      id: 'plants',
+      data,
+      _dataDiff: markerDiff as unknown as ScatterplotLayerProps['_dataDiff'],
+      filled: true,
+      stroked: true,
+      opacity: 0.92,
+      radiusUnits: 'pixels',
+      lineWidthUnits: 'pixels',
+      getPosition: (_: unknown, { index, target }: { index: number; target: number[] }) => {
+        target[0] = markers.position[2 * index];
+        target[1] = markers.position[2 * index + 1];
+        target[2] = 0;
+        return target as unknown as [number, number, number];
+      },
+      getRadius: (_: unknown, { index }: { index: number }) => markers.radius[index],
+      getFillColor: (_: unknown, { index, target }: { index: number; target: number[] }) => {
+        markerUploads.rows++;
+        for (let c = 0; c < 4; c++) target[c] = markers.color[4 * index + c];
+        return target as unknown as Rgba;
+      },
+      getLineColor: outline,
+      getLineWidth: 1 * scale
+    }),
     // A ring around plants in fault or protection: visible from across the room even when small.
     new ScatterplotLayer({
       id: 'plant-alerts',
-      data: alertRings(alertColumns(markers), 5 * scale),
+      data: alertRings(alerts, 5 * scale),
       filled: false,
       stroked: true,
       radiusUnits: 'pixels',
       lineWidthUnits: 'pixels',
       getLineWidth: 2 * scale
     }),
+    // The plants in fault or protection drawn again, on top: a marker keeps its place in the
+    // plants layer when a delta changes its status, and must not stay hidden under a healthy one.
     new ScatterplotLayer({
-      id: 'plants',
+      id: 'plant-alert-markers',
       data: {
-        length: markers.length,
+        length: alerts.length,
         attributes: {
-          getPosition: { value: markers.position, size: 2 },
-          getRadius: { value: markers.radius, size: 1 },
-          getFillColor: { value: markers.color, size: 4, normalized: true }
+          getPosition: { value: alerts.position, size: 2 },
+          getRadius: { value: alerts.radius, size: 1 },
+          getFillColor: { value: alerts.color, size: 4, normalized: true }
         }
       },
       filled: true,

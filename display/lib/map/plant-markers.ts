@@ -1,4 +1,5 @@
 import type { PlantPoint, PlantStatus } from '$contract';
+import { PlantTable } from '$lib/socket/plant-table.ts';
 import type { StatusPalette } from '$themes/schema.ts';
 
 export type Rgba = [number, number, number, number];
@@ -66,7 +67,7 @@ export interface PlantMarkerColumns {
  * plant keeps its size as clusters open around it.
  */
 export function plantMarkerColumns(
-  plants: readonly PlantPoint[],
+  plants: PlantTable,
   palette: StatusPalette,
   range: RadiusRange,
   largestKw?: number,
@@ -76,18 +77,18 @@ export function plantMarkerColumns(
   const placed: number[] = [];
   for (let k = 0; k < count; k++) {
     const i = only ? only[k] : k;
-    if (isPosition(plants[i].lat, plants[i].lon)) placed.push(i);
+    if (i < plants.length && isPosition(plants.lat[i], plants.lon[i])) placed.push(i);
   }
   // A loop, not Math.max(...spread): a spread of a million arguments overflows the stack.
   let largest = largestKw ?? 0;
-  if (largestKw === undefined) for (const i of placed) if (plants[i].capacity_kw > largest) largest = plants[i].capacity_kw;
+  if (largestKw === undefined) for (const i of placed) if (plants.capacity_kw[i] > largest) largest = plants.capacity_kw[i];
   const n = placed.length;
   const radii = new Float32Array(n);
   const orders = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    const p = plants[placed[k]];
-    radii[k] = capacityRadius(p.capacity_kw, largest, range);
-    orders[k] = DRAW_ORDER[p.status] ?? DRAW_ORDER.offline;
+    const i = placed[k];
+    radii[k] = capacityRadius(plants.capacity_kw[i], largest, range);
+    orders[k] = DRAW_ORDER[plants.statusOf(i)] ?? DRAW_ORDER.offline;
   }
   const drawOrder = Array.from({ length: n }, (_, k) => k).sort((a, b) => orders[a] - orders[b] || radii[b] - radii[a]);
   // One colour per status, not a hex parse per plant.
@@ -102,15 +103,51 @@ export function plantMarkerColumns(
   };
   for (let j = 0; j < n; j++) {
     const k = drawOrder[j];
-    const p = plants[placed[k]];
-    columns.plant[j] = placed[k];
-    columns.position[2 * j] = p.lon;
-    columns.position[2 * j + 1] = p.lat;
+    const i = placed[k];
+    columns.plant[j] = i;
+    columns.position[2 * j] = plants.lon[i];
+    columns.position[2 * j + 1] = plants.lat[i];
     columns.radius[j] = radii[k];
     columns.color.set(colors[orders[k]], 4 * j);
     columns.status[j] = orders[k];
   }
   return columns;
+}
+
+const markerOfPlant = new WeakMap<PlantMarkerColumns, Map<number, number>>();
+
+/**
+ * Writes a delta's changed plants into markers built earlier, in place: colour, status and size
+ * of the markers of those plants. Returns the markers it changed, in order. A marker keeps its
+ * place in the draw order (plants in fault or protection are drawn again on top by the alert
+ * layers, so none hides under a healthy one).
+ */
+export function patchMarkers(
+  columns: PlantMarkerColumns,
+  plants: PlantTable,
+  rows: ArrayLike<number>,
+  palette: StatusPalette,
+  range: RadiusRange,
+  largestKw: number
+): number[] {
+  let of = markerOfPlant.get(columns);
+  if (!of) {
+    of = new Map();
+    for (let j = 0; j < columns.length; j++) of.set(columns.plant[j], j);
+    markerOfPlant.set(columns, of);
+  }
+  const changed: number[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    const j = of.get(i);
+    if (j === undefined) continue;
+    const status = plants.statusOf(i);
+    columns.status[j] = DRAW_ORDER[status] ?? DRAW_ORDER.offline;
+    columns.color.set(hexToRgba(palette[status] ?? palette.offline), 4 * j);
+    columns.radius[j] = capacityRadius(plants.capacity_kw[i], largestKw, range);
+    changed.push(j);
+  }
+  return changed.sort((a, b) => a - b);
 }
 
 export function markerStatus(columns: PlantMarkerColumns, j: number): PlantStatus {
@@ -142,14 +179,15 @@ export function alertColumns(columns: PlantMarkerColumns): PlantMarkerColumns {
 
 /** The same markers as objects, one per plant: for code that reads markers one by one. */
 export function plantMarkers(
-  plants: readonly PlantPoint[],
+  points: readonly PlantPoint[],
   palette: StatusPalette,
   range: RadiusRange,
   largestKw?: number
 ): PlantMarker[] {
+  const plants = PlantTable.fromPoints(points);
   const c = plantMarkerColumns(plants, palette, range, largestKw);
   return Array.from({ length: c.length }, (_, j) => ({
-    id: plants[c.plant[j]].id,
+    id: plants.id(c.plant[j]),
     position: [c.position[2 * j], c.position[2 * j + 1]] as [number, number],
     color: [c.color[4 * j], c.color[4 * j + 1], c.color[4 * j + 2], c.color[4 * j + 3]] as Rgba,
     radius: c.radius[j],

@@ -1,7 +1,8 @@
 import { untrack } from 'svelte';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents, Snapshot } from '$contract';
-import { applyDelta } from './apply-delta.ts';
+import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents, SocketAuth } from '$contract';
+import { applyDelta, fromColumnar } from './apply-delta.ts';
+import type { WallSnapshot } from './plant-table.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error';
 /** Why the server refused us: 'unauthorized' (no or bad credential) may pass; 'revoked' is final. */
@@ -21,7 +22,7 @@ export class ScreenSocket {
   /** When the current state began (e.g. "reconnecting since"). */
   #since = $state(new Date());
   #error = $state<ScreenError | null>(null);
-  #snapshot = $state.raw<Snapshot | null>(null);
+  #snapshot = $state.raw<WallSnapshot | null>(null);
   #screen = $state.raw<ScreenInfo | null>(null);
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
@@ -42,7 +43,7 @@ export class ScreenSocket {
   get screen(): ScreenInfo | null {
     return this.#screen;
   }
-  get snapshot(): Snapshot | null {
+  get snapshot(): WallSnapshot | null {
     return this.#snapshot;
   }
   /** Whether the transport is up, whatever the server has (not) sent over it. */
@@ -66,8 +67,10 @@ export class ScreenSocket {
 
   #open(token: string | null): void {
     this.close();
+    // Columnar: the plants come as binary columns the map reads as they are (contract.ts).
+    const auth: SocketAuth = { encoding: 'columnar', ...(token ? { token } : {}) };
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-      ...(token ? { auth: { token } } : {}),
+      auth,
       transports: ['websocket'],
       ...RECONNECT
     });
@@ -76,13 +79,13 @@ export class ScreenSocket {
 
     socket.on('connect', () => this.#heard());
     // Every (re)connect brings a whole snapshot: replace, never merge, so nothing stale survives.
-    socket.on('snapshot', (snapshot) => {
+    socket.on('snapshot:columnar', (snapshot) => {
       this.#heard();
-      this.#snapshot = snapshot;
+      this.#snapshot = fromColumnar(snapshot);
       this.#error = null;
       this.#enter('live');
     });
-    socket.on('delta', (delta) => {
+    socket.on('delta:columnar', (delta) => {
       this.#heard();
       if (this.#snapshot) this.#snapshot = applyDelta(this.#snapshot, delta);
     });

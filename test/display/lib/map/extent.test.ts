@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { plantsExtent, WORLD } from '$lib/map/extent.ts';
+import { plantsExtent as extentOf, WORLD } from '$lib/map/extent.ts';
+
+const plantsExtent = (plants: { lat: number; lon: number }[]) =>
+  extentOf({ length: plants.length, lat: plants.map((p) => p.lat), lon: plants.map((p) => p.lon) });
 
 describe('plantsExtent', () => {
   it('shows the world when there is no plant to place', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PlantPoint } from '$contract';
+import { PLANT_STATUSES, type PlantPoint, type PlantStatus } from '$contract';
 import { PlantClusterIndex, type BBox } from '$lib/map/plant-clusters.ts';
+import { PlantTable } from '$lib/socket/plant-table.ts';
 
 const WORLD: BBox = [-180, -85, 180, 85];
 
@@ -17,9 +18,10 @@ function fleet(): PlantPoint[] {
 
 const index = (plants: PlantPoint[]) => {
   const ix = new PlantClusterIndex({ radiusPx: 40, maxZoom: 12 });
-  ix.update(plants);
+  ix.load(PlantTable.fromPoints(plants));
   return ix;
 };
+const code = (s: PlantStatus) => PLANT_STATUSES.indexOf(s);
 
 describe('PlantClusterIndex', () => {
   it('groups each region into one cluster at world zoom, with its count and capacity', () => {
@@ -62,18 +64,14 @@ describe('PlantClusterIndex', () => {
     const plants = fleet();
     const ix = index(plants);
     const before = ix.query(WORLD, 1).clusters.map((c) => c.id).sort();
-    const next = plants.slice();
-    next[10] = { ...plants[10], status: 'fault' };
-    expect(ix.update(next)).toBe('patched');
+    ix.patch([10], [code('fault')], [plants[10].capacity_kw]);
     const munich = ix.query(WORLD, 1).clusters.find((c) => c.count === 50);
     expect(munich?.status).toBe('fault');
     // Same clusters (ids) as before: nothing was re-clustered.
     expect(ix.query(WORLD, 1).clusters.map((c) => c.id).sort()).toEqual(before);
 
     // And back: the fault clears, the cluster is green again.
-    const cleared = next.slice();
-    cleared[10] = { ...next[10], status: 'normal' };
-    expect(ix.update(cleared)).toBe('patched');
+    ix.patch([10], [code('normal')], [plants[10].capacity_kw]);
     expect(ix.query(WORLD, 1).clusters.every((c) => c.status === 'normal')).toBe(true);
   });
 
@@ -82,7 +80,7 @@ describe('PlantClusterIndex', () => {
     const ix = index(plants);
     const next = plants.slice();
     next[0] = { ...plants[0], status: 'protect', capacity_kw: 1100 };
-    ix.update(next);
+    ix.patch([0], [code('protect')], [1100]);
     for (let z = 0; z <= 12; z++) {
       const view = ix.query(WORLD, z);
       const protect = view.clusters.filter((c) => c.status === 'protect').length + (view.plants.includes(0) ? 1 : 0);
@@ -93,17 +91,24 @@ describe('PlantClusterIndex', () => {
     expect(ix.largestKw).toBe(1100);
   });
 
-  it('rebuilds when a plant moves, is added or removed, and does nothing for the same array', () => {
-    const plants = fleet();
+  it('tallies every plant exactly once at every zoom level of a large fleet', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const statuses: PlantStatus[] = ['normal', 'normal', 'normal', 'fault', 'protect', 'offline'];
+    const plants = Array.from({ length: 5000 }, (_, i) =>
+      plant(`r${i}`, { lat: 40 + random() * 15, lon: -5 + random() * 25, status: statuses[i % statuses.length], capacity_kw: 1 + (i % 10) })
+    );
     const ix = index(plants);
-    expect(ix.update(plants)).toBe('unchanged');
-    expect(ix.update(plants.slice())).toBe('unchanged');
-    const moved = plants.slice();
-    moved[0] = { ...plants[0], lat: 10, lon: 10 };
-    expect(ix.update(moved)).toBe('rebuilt');
-    expect(ix.query(WORLD, 1).plants).toEqual([0]);
-    expect(ix.update([...moved, plant('new')])).toBe('rebuilt');
-    expect(ix.update(moved.slice(1))).toBe('rebuilt');
+    const totalKw = plants.reduce((sum, p) => sum + p.capacity_kw, 0);
+    for (let z = 0; z <= 13; z++) {
+      const view = ix.query(WORLD, z);
+      const count = view.clusters.reduce((sum, c) => sum + c.count, 0) + view.plants.length;
+      const kw = view.clusters.reduce((sum, c) => sum + c.capacityKw, 0) + view.plants.reduce((sum, i) => sum + plants[i].capacity_kw, 0);
+      expect(count, `zoom ${z}`).toBe(5000);
+      expect(kw, `zoom ${z}`).toBeCloseTo(totalKw, 6);
+      // At the top, the whole fleet sits in a few clusters: every one of them holds a fault.
+      if (z === 0) expect(view.clusters.every((c) => c.status === 'fault')).toBe(true);
+    }
   });
 
   it('leaves out plants without a usable position', () => {

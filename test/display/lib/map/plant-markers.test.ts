@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PlantPoint } from '$contract';
-import { alertColumns, alertHalos, capacityRadius, hexToRgba, markerStatus, plantMarkerColumns, plantMarkers } from '$lib/map/plant-markers.ts';
+import { alertColumns, alertHalos, capacityRadius, hexToRgba, markerStatus, patchMarkers, plantMarkerColumns, plantMarkers } from '$lib/map/plant-markers.ts';
+import { PlantTable } from '$lib/socket/plant-table.ts';
+import { encodePlants } from '../../../../server/live/columnar.ts';
 
 const palette = {
   all: '#ffffff',
@@ -94,12 +96,13 @@ describe('alertHalos', () => {
 });
 
 describe('plantMarkerColumns', () => {
-  const fleet = [
+  const points = [
     plant('f', { lat: 1, lon: 2, status: 'fault' }),
     plant('n', { lat: 3, lon: 4 }),
     plant('nan', { lat: Number.NaN }),
     plant('p', { lat: 5, lon: 6, status: 'protect', capacity_kw: 400 })
   ];
+  const fleet = PlantTable.fromPoints(points);
 
   it('lays the markers out as typed columns in draw order, faults last', () => {
     const c = plantMarkerColumns(fleet, palette, range);
@@ -120,5 +123,17 @@ describe('plantMarkerColumns', () => {
     const alerts = alertColumns(plantMarkerColumns(fleet, palette, range));
     expect([...alerts.plant]).toEqual([3, 0]);
     expect([...alerts.position]).toEqual([6, 5, 2, 1]);
+  });
+
+  it('writes a delta into the markers of the changed plants only, in place', () => {
+    const table = PlantTable.fromPoints(points);
+    const c = plantMarkerColumns(table, palette, range, 400);
+    const before = c.color.slice();
+    // 'n' (marker 0) turns fault; 'nan' (not drawn) changes too.
+    const next = table.apply(encodePlants([{ ...points[1], status: 'fault' }, { ...points[2], power_w: 5 }]));
+    expect(patchMarkers(c, next, next.changes!.rows, palette, range, 400)).toEqual([0]);
+    expect([...c.color.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
+    expect(markerStatus(c, 0)).toBe('fault');
+    expect([...c.color.subarray(4)]).toEqual([...before.subarray(4)]);
   });
 });
