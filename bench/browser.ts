@@ -1,6 +1,7 @@
 // The wall in headless Chromium (software WebGL, 1920x1080): frame time with 100k and 1M plants
-// against the empty basemap, time to first paint, and the size of the 100k-plant snapshot on the
-// display's socket. No database: build/ is served by a throwaway static server in this process,
+// against the empty basemap, time to first paint, the size of the 100k-plant snapshot on the
+// display's socket (columnar) against the contract's JSON, and the cost of a delta touching 1% of
+// the plants against a whole new snapshot. No database: build/ is served by a throwaway static server in this process,
 // with a Socket.IO server on the same port that lets any token in and sends a synthetic snapshot.
 //
 //   node --import tsx bench/browser.ts [--profile] [--fleets 0,100000,1000000]
@@ -13,7 +14,8 @@ import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { CDPSession, Page } from 'playwright-core';
-import type { ClientToServerEvents, PlantPoint, ServerToClientEvents, Snapshot } from '../server/contract.ts';
+import type { ClientToServerEvents, ColumnarSnapshot, ServerToClientEvents, Snapshot } from '../server/contract.ts';
+import { encodeDelta, encodeSnapshot } from '../server/live/columnar.ts';
 import { DEFAULT_SCREEN_SETTINGS } from '../server/auth/credentials.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { fmt, percentile } from './lib.ts';
@@ -72,10 +74,29 @@ function serveStatic(req: IncomingMessage, res: ServerResponse) {
 
 const http = createServer(serveStatic);
 const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { transports: ['websocket'] });
-let current: Snapshot | null = null;
+let current: { json: Snapshot; columnar: ColumnarSnapshot } | null = null;
+/** Bytes of the frames each socket was sent, by event. */
+const wire = new Map<string, Map<string, number>>();
+let lastSocket: import('socket.io').Socket<ClientToServerEvents, ServerToClientEvents> | null = null;
 io.on('connection', (socket) => {
+  lastSocket = socket;
+  // Engine.io packets as they go out: the event's JSON text frame and its binary attachments.
+  let event = '';
+  const sent = new Map<string, number>();
+  wire.set(socket.id, sent);
+  socket.conn.on('packetCreate', (packet: { type: string; data?: unknown }) => {
+    if (packet.type !== 'message') return;
+    const data = packet.data;
+    // "2[\"name\",..." for an event, "51-[\"name\",..." for one with a binary attachment.
+    if (typeof data === 'string') event = /^\d+-?\["([^"]+)"/.exec(data)?.[1] ?? event;
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : ArrayBuffer.isView(data) || data instanceof ArrayBuffer ? data.byteLength : 0;
+    sent.set(event, (sent.get(event) ?? 0) + bytes);
+  });
   socket.emit('screen', { id: 'bench', name: 'Bench wall', settings: DEFAULT_SCREEN_SETTINGS });
-  if (current) socket.emit('snapshot', current);
+  if (!current) return;
+  // The display asks for columns; anything else gets the contract's JSON.
+  if ((socket.handshake.auth as { encoding?: string }).encoding === 'columnar') socket.emit('snapshot:columnar', current.columnar);
+  else socket.emit('snapshot', current.json);
 });
 await new Promise<void>((done) => http.listen(0, '127.0.0.1', done));
 const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -188,6 +209,7 @@ async function stopProfile(cdp: CDPSession, name: string) {
 interface Figures {
   plants: number;
   paintMs: number;
+  delta?: { first: ApplyCost; delta: ApplyCost; snapshot: ApplyCost; changed: number };
   far: PanResult & { drawn: { clusters: number; plants: number } };
   close: PanResult & { drawn: { clusters: number; plants: number } };
 }
@@ -197,19 +219,80 @@ const stats = (frames: number[]) => {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), n: frames.length };
 };
 
+// --- the snapshot on the wire ------------------------------------------------------------------
+/** Bytes socket.io sends for the snapshot to a plain client and to one asking for columns. */
+async function snapshotSizes(snapshot: Snapshot, plants: number): Promise<string> {
+  const { io: connect } = await import('socket.io-client');
+  const bytes = async (auth: Record<string, string>, event: 'snapshot' | 'snapshot:columnar') => {
+    const client = connect(origin, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+    await new Promise<void>((done) => client.once(event, () => done()));
+    const sent = wire.get(client.id!)?.get(event) ?? 0;
+    client.disconnect();
+    return sent;
+  };
+  const json = await bytes({ token: 'x' }, 'snapshot');
+  const columnar = await bytes({ token: 'x', encoding: 'columnar' }, 'snapshot:columnar');
+  const gzip = gzipSync(JSON.stringify(snapshot)).length;
+  const mib = (b: number) => `${fmt(b / 1048576, 2)} MiB`;
+  return (
+    `  snapshot for ${fmt(plants, 0)} plants on the socket (bytes of socket.io's frames): contract's JSON ${mib(json)} (${fmt(json / plants, 0)} B per plant), 1x;` +
+    ` columnar (the display's) ${mib(columnar)} (${fmt(columnar / plants, 0)} B per plant), ${fmt(columnar / json, 2)}x; for scale, the JSON gzipped ${mib(gzip)} (socket.io sends it uncompressed)`
+  );
+}
+
+// --- a 1% delta against a whole snapshot ----------------------------------------------------
+interface ApplyCost {
+  /** Main-thread task time of the page (CDP TaskDuration) from the emit until the page is idle again. */
+  mainMs: number;
+  /** deck.gl: marker rows re-read, and full or partial updates of the plants layer. */
+  rows: number;
+  full: number;
+  partial: number;
+}
+
+/** Every hundredth plant changes status (normal <-> fault) and power: what 1% of a fleet does. */
+function onePercent(snapshot: Snapshot, asOf: string): { delta: import('../server/contract.ts').Delta; next: Snapshot } {
+  const plants = snapshot.plants.slice();
+  const changed = [];
+  for (let i = 0; i < plants.length; i += 100) {
+    const p = plants[i];
+    plants[i] = { ...p, status: p.status === 'fault' ? 'normal' : 'fault', power_w: p.status === 'fault' ? 1000 : 0 };
+    changed.push(plants[i]);
+  }
+  return { delta: { as_of: asOf, plants: changed }, next: { ...snapshot, as_of: asOf, plants } };
+}
+
+async function applyCost(page: Page, cdp: CDPSession, asOf: string, send: () => void): Promise<ApplyCost> {
+  type Hook = { fleetwall?: { markerUploads: { full: number; partial: number; rows: number } } };
+  const uploads = () => page.evaluate(() => ({ ...(document.querySelector('[data-testid=map]') as HTMLElement & Hook).fleetwall!.markerUploads }));
+  const taskMs = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0);
+  };
+  await page.waitForTimeout(1000);
+  const before = { ...(await uploads()), task: await taskMs() };
+  send();
+  await page.locator(`[data-testid=wall][data-as-of="${asOf}"]`).waitFor({ timeout: 600_000 });
+  // Until the main thread is quiet again: the clustering worker answers, clusters and markers are redrawn.
+  let last = await taskMs();
+  for (;;) {
+    await page.waitForTimeout(700);
+    const now = await taskMs();
+    if (now - last < 60) break;
+    last = now;
+  }
+  const after = await uploads();
+  return { mainMs: last - before.task, rows: after.rows - before.rows, full: after.full - before.full, partial: after.partial - before.partial };
+}
+
 const browser = await launchChromium();
 const results: Figures[] = [];
 let sizes = '';
 try {
   for (const plants of FLEETS) {
-    current = syntheticSnapshot(plants);
-    if (plants === 100_000) {
-      const json = JSON.stringify(current);
-      const plantsJson = JSON.stringify(current.plants);
-      sizes =
-        `  snapshot for 100k plants as the contract's JSON: ${fmt(json.length / 1048576, 2)} MiB, gzip ${fmt(gzipSync(json).length / 1048576, 2)} MiB` +
-        ` (plants array ${fmt(plantsJson.length / 1048576, 2)} MiB, ${fmt(plantsJson.length / plants, 0)} B per plant); socket.io sends it uncompressed`;
-    }
+    const snapshot = syntheticSnapshot(plants);
+    current = { json: snapshot, columnar: encodeSnapshot(snapshot) };
+    if (plants === 100_000) sizes = await snapshotSizes(snapshot, plants);
     const context = await browser.newContext({ viewport: VIEWPORT });
     // tsx (esbuild, keepNames) wraps the page functions' inner functions in __name(); give the
     // page one, or every evaluate with a named arrow throws.
@@ -239,7 +322,23 @@ try {
     await jumpAndSettle(page, CLOSE);
     const closeDrawn = await drawn(page);
     const close = await pan(page);
-    results.push({ plants, paintMs, far: { ...far, drawn: farDrawn }, close: { ...close, drawn: closeDrawn } });
+    let delta: Figures['delta'];
+    if (plants > 0) {
+      const metrics = await page.context().newCDPSession(page);
+      await metrics.send('Performance.enable');
+      const socket = lastSocket!;
+      // The first delta also builds the page's id -> row index (once per snapshot); the second is the steady state.
+      const first = onePercent(snapshot, '2026-06-01T10:00:05.000Z');
+      const firstCost = await applyCost(page, metrics, first.delta.as_of, () => socket.emit('delta:columnar', encodeDelta(first.delta)));
+      const second = onePercent(first.next, '2026-06-01T10:00:10.000Z');
+      const deltaCost = await applyCost(page, metrics, second.delta.as_of, () => socket.emit('delta:columnar', encodeDelta(second.delta)));
+      const third = onePercent(second.next, '2026-06-01T10:00:15.000Z');
+      const snapshotCost = await applyCost(page, metrics, third.next.as_of, () => socket.emit('snapshot:columnar', encodeSnapshot(third.next)));
+      delta = { first: firstCost, delta: deltaCost, snapshot: snapshotCost, changed: first.delta.plants!.length };
+      await metrics.detach();
+    }
+
+    results.push({ plants, paintMs, delta, far: { ...far, drawn: farDrawn }, close: { ...close, drawn: closeDrawn } });
     await context.close();
   }
 } finally {
@@ -269,5 +368,14 @@ for (const r of results) {
   console.log(
     `  first paint (navigation to data-ready and markers drawn), ${r.plants === 0 ? 'empty fleet' : `${fmt(r.plants, 0)} plants`}: ${fmt(r.paintMs / 1000, 2)} s${ratio(r.paintMs, base?.paintMs)}`
   );
+}
+for (const r of results) {
+  if (!r.delta) continue;
+  const { first, delta: d, snapshot: f, changed } = r.delta;
+  const line = (c: ApplyCost) => `${fmt(c.mainMs, 0)} ms of the page's main thread, ${fmt(c.rows, 0)} marker rows re-read (${c.full} full / ${c.partial} partial plants-layer updates)`;
+  console.log(`  ${fmt(r.plants, 0)} plants, ${fmt(changed, 0)} changed (1%), at the close view (after its pan):`);
+  console.log(`    first delta (builds the id index): ${line(first)}; ${fmt(first.mainMs / f.mainMs, 2)}x`);
+  console.log(`    next delta: ${line(d)}; ${fmt(d.mainMs / f.mainMs, 2)}x`);
+  console.log(`    as a whole snapshot: ${line(f)}; 1x`);
 }
 if (sizes) console.log(sizes);
