@@ -1,6 +1,6 @@
 // The columnar encoding of a snapshot's and a delta's plants (contract.ts, PlantColumns): one
 // string per text column, one typed array per figure, sent by Socket.IO as binary attachments.
-// About a third of the contract's JSON, and the display reads the columns as they arrive.
+// About 0.4x the contract's JSON for 100k plants, and the display reads the columns as they arrive.
 import type { Binary, ColumnarDelta, ColumnarSnapshot, Delta, PlantColumns, PlantPoint, Snapshot } from '../contract.ts';
 import { PLANT_STATUSES } from '../contract.ts';
 
