@@ -20,6 +20,7 @@ import { migrate } from './db/migrate.ts';
 import { ClientError } from './errors.ts';
 import { bearer, foreignOrigin } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
+import { parseJsonBody } from './http/json.ts';
 import { loadShell, RESPONSE_CSP } from './http/shell.ts';
 import { Ingestor } from './ingest/ingest.ts';
 import { createGateway, type FleetServer, type Gateway } from './live/gateway.ts';
@@ -72,6 +73,8 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   const { config, store } = opts;
   const now = opts.now ?? Date.now;
   fastify.setErrorHandler(errorHandler);
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody);
   const displayDir = opts.displayDir ?? defaultDisplayDir;
   const shell = loadShell(displayDir, config.mapStyle);
   // Every answer gets a strict policy; the display's shell gets its own (server/http/shell.ts).

@@ -29,6 +29,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     void reply.code(error.statusCode).send({ statusCode: error.statusCode, error: reason(error.statusCode), message: error.message, field: error.field, ...limit });
     return;
   }
+  // JSON nested deeper than the stack: a body's identity (JSON.stringify) or any other walk of
+  // it gives up before anything is stored. No real batch comes close.
+  if (error instanceof RangeError && /call stack/.test(error.message)) {
+    void reply.code(400).send({ statusCode: 400, error: reason(400), message: 'body is nested too deeply', field: 'body' });
+    return;
+  }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     const max = request.routeOptions.bodyLimit ?? 0;
     const name = request.routeOptions.config.bodyLimitSetting ?? `${request.routeOptions.url ?? 'this endpoint'} body`;
