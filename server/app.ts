@@ -5,9 +5,8 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
@@ -18,7 +17,11 @@ import { Branding } from './branding/branding.ts';
 import type { Principal } from './auth/principal.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
+import { ClientError } from './errors.ts';
+import { bearer, foreignOrigin } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
+import { parseJsonBody } from './http/json.ts';
+import { loadShell, RESPONSE_CSP } from './http/shell.ts';
 import { Ingestor } from './ingest/ingest.ts';
 import { createGateway, type FleetServer, type Gateway } from './live/gateway.ts';
 import { LiveState } from './live/state.ts';
@@ -70,11 +73,32 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   const { config, store } = opts;
   const now = opts.now ?? Date.now;
   fastify.setErrorHandler(errorHandler);
-  // The display draws maps in web workers and inline styles; its CSP is set with the display.
-  await fastify.register(helmet, { contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } });
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody);
+  const displayDir = opts.displayDir ?? defaultDisplayDir;
+  const shell = loadShell(displayDir, config.mapStyle);
+  // Every answer gets a strict policy; the display's shell gets its own (server/http/shell.ts).
+  await fastify.register(helmet, { contentSecurityPolicy: RESPONSE_CSP, referrerPolicy: { policy: 'no-referrer' } });
   await fastify.register(cookie);
-  // Limits are set per route (login); nothing global yet.
-  await fastify.register(rateLimit, { global: false });
+  const { perKey, perAddress } = config.limits;
+  await fastify.register(rateLimit, {
+    keyGenerator: rateKey,
+    max: (_request, key) => (key.startsWith('address:') ? perAddress : perKey),
+    timeWindow: 60_000,
+    // The API and pairing; the display's files are the same for everyone and cached.
+    allowList: (request) => !request.url.startsWith('/api/') && !request.url.startsWith('/pair/'),
+    errorResponseBuilder: (request, context) => {
+      const perRoute = request.routeOptions.config.rateLimit !== undefined;
+      const byKey = !perRoute && rateKey(request).startsWith('key:');
+      const name = perRoute ? `${request.routeOptions.url} per address` : byKey ? 'FLEETWALL_RATE_PER_KEY' : 'FLEETWALL_RATE_PER_ADDRESS';
+      const who = byKey ? 'this API key' : 'this address';
+      return new ClientError(context.statusCode, null, `too many requests: more than ${context.max} a minute from ${who} (${name}); retry in ${context.after}`, {
+        name,
+        max: context.max,
+        window_s: 60
+      });
+    }
+  });
 
   await migrate(store, (msg) => fastify.log.info(msg));
   const registry = new Registry(store);
@@ -115,11 +139,13 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(pairingRoutes);
   await fastify.register(screenDataRoutes);
 
-  const displayDir = opts.displayDir ?? defaultDisplayDir;
-  if (existsSync(join(displayDir, 'index.html'))) {
+  if (shell) {
     await fastify.register(fastifyStatic, {
       root: displayDir,
       wildcard: false,
+      // The shell is served from memory with its policy, below.
+      index: false,
+      allowedPath: (path) => path !== '/index.html',
       // Hashed build assets never change; everything else is revalidated.
       setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
         if (path.includes(join('_app', 'immutable'))) reply.header('cache-control', 'public, max-age=31536000, immutable');
@@ -128,13 +154,21 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   }
   fastify.setNotFoundHandler((request, reply) => {
     // Client routes of the single-page display fall back to its shell; the API answers 404.
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && existsSync(join(displayDir, 'index.html'))) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html', displayDir);
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && shell) {
+      return reply.header('cache-control', 'no-cache').header('content-security-policy', shell.csp).type('text/html; charset=utf-8').send(shell.html);
     }
     return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${request.url.split('?')[0]} not found`, field: null });
   });
 
-  const io: FleetServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const io: FleetServer = new Server(fastify.server, {
+    serveClient: false,
+    // A screen sends nothing but its handshake: small frames, and a quick end to handshakes that
+    // never authenticate.
+    maxHttpBufferSize: 64 * 1024,
+    connectTimeout: 10_000,
+    // Pages of other sites may not open sockets here (programs send no Origin and use a token).
+    allowRequest: (request, callback) => callback(null, !foreignOrigin(request.headers.origin, request.headers.host))
+  });
   const gateway = createGateway(io, { live, registry, credentials, secrets, branding, now, parseCookie: (header) => fastify.parseCookie(header) });
   gatewayRef = gateway;
   registry.onChange(() => gateway.nudge());
@@ -154,6 +188,16 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.addHook('onClose', async () => {
     await ingestor.drain();
   });
+}
+
+/** Requests with a valid key or screen token count against it; all others against their address. */
+function rateKey(request: FastifyRequest): string {
+  const secret = bearer(request);
+  const principal = secret === null ? null : request.server.credentials.authenticate(secret);
+  if (principal?.kind === 'root') return 'key:root';
+  if (principal?.kind === 'tenant') return `key:${principal.keyId}`;
+  if (principal?.kind === 'screen') return `key:${principal.screenId}`;
+  return `address:${request.ip}`;
 }
 
 export default fp(app, { name: 'fleetwall', fastify: '5.x' });

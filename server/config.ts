@@ -14,7 +14,28 @@ export interface Config {
   logLevel: string;
   /** Behind a TLS-terminating proxy: believe X-Forwarded-Proto/For (cookies then get Secure). */
   trustProxy: boolean;
+  limits: Limits;
 }
+
+/** What one client may send. Each is named after its setting in the answers that enforce it. */
+export interface Limits {
+  /** Bytes of one telemetry batch (the body of POST /api/v1/telemetry). */
+  bodyBytes: number;
+  /** Records in one telemetry batch. */
+  batchRecords: number;
+  /** API requests a minute per API key or screen token. */
+  perKey: number;
+  /** API requests a minute per client address, for requests without a valid key. */
+  perAddress: number;
+}
+
+/**
+ * Sized for 1M devices reporting every 5 minutes through dataloggers: a datalogger sends one
+ * batch of its few devices per report; a vendor cloud relays its whole fleet in batches of a few
+ * thousand. 10,000 records of a full record each are about 4 MB; 6,000 requests a minute is a
+ * key shared by 30,000 dataloggers; an address without a key is a browser or an attacker.
+ */
+export const DEFAULT_LIMITS: Limits = { bodyBytes: 16 * 1024 * 1024, batchRecords: 10_000, perKey: 6_000, perAddress: 1_200 };
 
 export class ConfigError extends Error {
   constructor(
@@ -81,6 +102,12 @@ export function loadConfig(env: Env = process.env): Config {
       ? { url: chUrl, user: env.CLICKHOUSE_USER || 'default', password: env.CLICKHOUSE_PASSWORD || '', database }
       : null,
     logLevel,
-    trustProxy: trustProxyRaw === 'on'
+    trustProxy: trustProxyRaw === 'on',
+    limits: {
+      bodyBytes: integer(env, 'FLEETWALL_MAX_BATCH_BYTES', DEFAULT_LIMITS.bodyBytes, 64 * 1024, 1024 * 1024 * 1024),
+      batchRecords: integer(env, 'FLEETWALL_MAX_BATCH_RECORDS', DEFAULT_LIMITS.batchRecords, 1, 1_000_000),
+      perKey: integer(env, 'FLEETWALL_RATE_PER_KEY', DEFAULT_LIMITS.perKey, 1, 10_000_000),
+      perAddress: integer(env, 'FLEETWALL_RATE_PER_ADDRESS', DEFAULT_LIMITS.perAddress, 1, 10_000_000)
+    }
   };
 }

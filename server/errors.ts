@@ -3,7 +3,9 @@ export class ClientError extends Error {
   constructor(
     readonly statusCode: number,
     readonly field: string | null,
-    message: string
+    message: string,
+    /** The limit a 413 or 429 enforces, by the setting that sets it. */
+    readonly limit?: { name: string; max: number; window_s?: number }
   ) {
     super(message);
   }

@@ -4,7 +4,7 @@ import app from './app.ts';
 import { resolveRootKey } from './auth/credentials.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createStore } from './db/store.ts';
-import { fastifyOptions, redactUrl } from './http/options.ts';
+import { fastifyOptions, loggerOptions } from './http/options.ts';
 import { startDemo } from './demo/start.ts';
 
 let config: Config;
@@ -21,12 +21,7 @@ try {
 const store = createStore(config);
 const root = resolveRootKey(config.rootKey, config.dataDir);
 const fastify = Fastify(
-  fastifyOptions({
-    level: config.logLevel,
-    serializers: {
-      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip })
-    }
-  }, config.trustProxy)
+  fastifyOptions(loggerOptions(config.logLevel), config.trustProxy)
 );
 
 await fastify.register(app, { config, store, rootKey: root.key });

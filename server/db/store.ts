@@ -3,7 +3,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { mkdirSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 
@@ -73,5 +73,10 @@ export async function insertColumns(
 }
 
 function insertSettings(token: string) {
-  return { insert_deduplicate: 1, insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 } as const;
+  // The embedded engine's adapter writes settings into the SQL text (SET k = '…') and escapes
+  // quotes but not backslashes: a token built from a client's batch_id could end the string and
+  // run SQL of its own. The token only needs to be the same for the same batch, so the engine
+  // gets a hash of it: hex digits, whatever the client sent.
+  const safe = createHash('sha256').update(token).digest('hex');
+  return { insert_deduplicate: 1, insert_deduplication_token: safe, deduplicate_blocks_in_dependent_materialized_views: 1 } as const;
 }

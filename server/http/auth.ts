@@ -22,6 +22,11 @@ export function ownOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.headers.host ?? ''}`;
 }
 
+/** A browser page of ours (or no browser at all) may connect; another site's page may not. */
+export function foreignOrigin(origin: string | undefined, host: string | undefined): boolean {
+  return origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`;
+}
+
 export function checkOrigin(request: FastifyRequest): void {
   if (SAFE_METHODS.has(request.method)) return;
   if (request.headers.origin !== ownOrigin(request)) {

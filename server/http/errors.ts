@@ -2,6 +2,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ClientError } from '../errors.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The setting a route's bodyLimit comes from, named in its 413 answer. */
+    bodyLimitSetting?: string;
+  }
+}
+
 interface ValidationItem {
   instancePath: string;
   message?: string;
@@ -18,7 +25,21 @@ export function fieldOf(item: ValidationItem): string {
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof ClientError) {
-    void reply.code(error.statusCode).send({ statusCode: error.statusCode, error: reason(error.statusCode), message: error.message, field: error.field });
+    const limit = error.limit ? { limit: error.limit } : {};
+    void reply.code(error.statusCode).send({ statusCode: error.statusCode, error: reason(error.statusCode), message: error.message, field: error.field, ...limit });
+    return;
+  }
+  // JSON nested deeper than the stack: a body's identity (JSON.stringify) or any other walk of
+  // it gives up before anything is stored. No real batch comes close.
+  if (error instanceof RangeError && /call stack/.test(error.message)) {
+    void reply.code(400).send({ statusCode: 400, error: reason(400), message: 'body is nested too deeply', field: 'body' });
+    return;
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const max = request.routeOptions.bodyLimit ?? 0;
+    const name = request.routeOptions.config.bodyLimitSetting ?? `${request.routeOptions.url ?? 'this endpoint'} body`;
+    const message = `body is larger than ${max} bytes, the most this endpoint takes (${name})`;
+    void reply.code(413).send({ statusCode: 413, error: reason(413), message, field: 'body', limit: { name, max } });
     return;
   }
   if (error.validation) {

@@ -1,16 +1,14 @@
 // POST /api/v1/telemetry: valid records are stored, each invalid one is listed and not stored.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { ClientError } from '../errors.ts';
 import { requireKey } from '../http/auth.ts';
 import type { IngestBody } from '../ingest/ingest.ts';
-
-export const MAX_RECORDS = 50_000;
-const BODY_LIMIT = 64 * 1024 * 1024;
 
 const Batch = Type.Object({
   batch_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   // Records are checked one by one by ingest, so that one bad record does not sink the batch.
-  records: Type.Array(Type.Unknown(), { maxItems: MAX_RECORDS })
+  records: Type.Array(Type.Unknown())
 });
 
 const Answer = Type.Object({
@@ -20,9 +18,24 @@ const Answer = Type.Object({
 });
 
 export default async function telemetryRoutes(app: FastifyInstance): Promise<void> {
+  const { bodyBytes, batchRecords } = app.config.limits;
   app.post<{ Body: IngestBody }>(
     '/api/v1/telemetry',
-    { bodyLimit: BODY_LIMIT, schema: { body: Batch, response: { 200: Answer } }, preHandler: requireKey },
-    async (request) => app.ingestor.ingest(request.principal!, request.body)
+    {
+      bodyLimit: bodyBytes,
+      config: { bodyLimitSetting: 'FLEETWALL_MAX_BATCH_BYTES' },
+      schema: { body: Batch, response: { 200: Answer } },
+      preHandler: requireKey
+    },
+    async (request) => {
+      const count = request.body.records.length;
+      if (count > batchRecords) {
+        throw new ClientError(413, 'records', `a batch holds at most ${batchRecords} records, this one ${count}: split it (FLEETWALL_MAX_BATCH_RECORDS)`, {
+          name: 'FLEETWALL_MAX_BATCH_RECORDS',
+          max: batchRecords
+        });
+      }
+      return app.ingestor.ingest(request.principal!, request.body);
+    }
   );
 }

@@ -1,4 +1,4 @@
-// Members of a tenant: invited by e-mail (the link is printed where no mail is configured),
+// Members of a tenant: invited by e-mail (the link goes back to the inviting admin),
 // roles changed, removed; the owner hands the tenant over and becomes an admin.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -36,9 +36,9 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
       if (callerRole === 'admin' && request.principal!.kind === 'tenant') throw new ClientError(403, 'authorization', 'members are managed by people, not API keys');
       const { invitation, token } = await app.accounts.invite(tenantId, request.body.email, request.body.role, app.now());
       const link = `${app.config.publicUrl ?? ownOrigin(request)}/admin/invite/${token}`;
-      // No mail is configured: the link goes to the server log and back to the inviting admin.
+      // No mail is configured: the link goes back to the inviting admin only; it is a credential,
+      // so the log says who was invited, never the link.
       request.log.info({ tenant: tenantId, email: invitation.email, role: invitation.role }, 'invitation created');
-      console.log(`Invitation for ${invitation.email} (${invitation.role} of ${tenantId}): ${link}`);
       return reply.code(201).send({ invitation: { id: invitation.id, email: invitation.email, role: invitation.role, link } });
     }
   );
