@@ -5,6 +5,8 @@ import { createChdbConnection } from 'chdb/connection';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Config } from '../config.ts';
 
 // Pinned once: numbers come back as JSON numbers (our counts and sums stay far below 2^53).
@@ -70,6 +72,28 @@ export async function insertColumns(
     format: 'JSONCompactEachRow',
     clickhouse_settings: insertSettings(token)
   });
+}
+
+/**
+ * As insertColumns, the rows already encoded as JSONCompactEachRow lines (each ending in "\n"):
+ * the hot path builds one string instead of an array and a JSON.stringify per row.
+ * `table` and `columns` are the caller's constants, never a client's words.
+ */
+export async function insertEncoded(
+  client: ClickHouseClient,
+  table: string,
+  columns: readonly string[],
+  body: string,
+  token: string = randomUUID()
+): Promise<void> {
+  const { stream } = await client.exec({
+    query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT JSONCompactEachRow`,
+    values: Readable.from([body]),
+    clickhouse_settings: insertSettings(token)
+  });
+  // An insert answers nothing, but the answer must be read for the connection to be reused.
+  stream.resume();
+  await finished(stream);
 }
 
 function insertSettings(token: string) {

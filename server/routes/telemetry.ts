@@ -20,9 +20,19 @@ const Answer = Type.Object({
 });
 
 export default async function telemetryRoutes(app: FastifyInstance): Promise<void> {
+  // The body's bytes, kept beside the parsed batch: a retried batch is known by their hash,
+  // which is far cheaper than serializing the records again. Only this plugin's routes see this parser.
+  const bodyBytes = new WeakMap<object, Buffer>();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, body, done) => {
+    bodyBytes.set(request, body as Buffer);
+    parseJson(request, (body as Buffer).toString('utf8'), done);
+  });
+
   app.post<{ Body: IngestBody }>(
     '/api/v1/telemetry',
     { bodyLimit: BODY_LIMIT, schema: { body: Batch, response: { 200: Answer } }, preHandler: requireKey },
-    async (request) => app.ingestor.ingest(request.principal!, request.body)
+    async (request) => app.ingestor.ingest(request.principal!, request.body, bodyBytes.get(request))
   );
 }
