@@ -75,20 +75,19 @@ export async function insertColumns(
 }
 
 /**
- * As insertColumns, the rows already encoded as JSONCompactEachRow lines (each ending in "\n"):
- * the hot path builds one string instead of an array and a JSON.stringify per row.
- * `table` and `columns` are the caller's constants, never a client's words.
+ * As insertRows, the values column by column ({ sn: [...], ts: [...] }, FORMAT JSONColumns): one
+ * JSON.stringify of a few arrays instead of an object and a stringify per row, which is what
+ * the hot path of ingest pays for. `table` and the column names are the caller's constants.
  */
-export async function insertEncoded(
+export async function insertColumnar(
   client: ClickHouseClient,
   table: string,
-  columns: readonly string[],
-  body: string,
+  columns: Record<string, readonly unknown[]>,
   token: string = randomUUID()
 ): Promise<void> {
   const { stream } = await client.exec({
-    query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT JSONCompactEachRow`,
-    values: Readable.from([body]),
+    query: `INSERT INTO ${table} (${Object.keys(columns).join(', ')}) FORMAT JSONColumns`,
+    values: Readable.from([JSON.stringify(columns)]),
     clickhouse_settings: insertSettings(token)
   });
   // An insert answers nothing, but the answer must be read for the connection to be reused.
