@@ -1,7 +1,14 @@
 // Ingest throughput: records/s through POST /api/v1/telemetry (10k-record batches, every rollup
 // on, real HTTP) against a raw insert of the same rows into a bare copy of the raw table (no
 // views) in the same run. Rounds alternate so that both see the same machine.
-import { insertRows } from '../server/db/store.ts';
+// Then the server's own CPU per record against JSON.parse of the same bytes, and where it goes.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { insertRows, rows } from '../server/db/store.ts';
 import type { TelemetryRecord } from '../server/model.ts';
 import { localDate } from '../server/time/zones.ts';
 import { benchApp, fmt, ROOT, syntheticFleet } from './lib.ts';
@@ -44,12 +51,27 @@ function rawRows(records: TelemetryRecord[]) {
   });
 }
 
-async function postBatch(round: number): Promise<void> {
-  const body = JSON.stringify({ batch_id: `bench-${round}`, records: batch(round) });
-  const response = await fetch(`${base}/api/v1/telemetry`, { method: 'POST', headers: { authorization: `Bearer ${ROOT}`, 'content-type': 'application/json' }, body });
-  const answer = (await response.json()) as { accepted: number };
-  if (answer.accepted !== BATCH) throw new Error(`round ${round}: ${JSON.stringify(answer).slice(0, 300)}`);
+const body = (round: number, prefix = 'bench') => Buffer.from(JSON.stringify({ batch_id: `${prefix}-${round}`, records: batch(round) }));
+
+/** POSTs a prepared body with node:http: the least client work this process can do. */
+function post(bytes: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/api/v1/telemetry`, { method: 'POST', headers: { authorization: `Bearer ${ROOT}`, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        const answer = JSON.parse(text) as { accepted: number };
+        if (answer.accepted === BATCH) resolve();
+        else reject(new Error(`answer: ${text.slice(0, 300)}`));
+      });
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
 }
+
+const postBatch = (round: number) => post(body(round));
 
 const rawInsert = (round: number) => insertRows(app.store, 'bench_raw', rawRows(batch(round)));
 
@@ -84,41 +106,128 @@ for (const inFlight of [1, 2]) {
   );
 }
 
-let cpuOurs = 0;
-let parseCpu = 0;
-// The embedded engine works inside this process: CPU spent while a store call is awaited is the
-// engine's (nothing else runs then: one request at a time), the rest is the server's own.
-let engineCpu = 0;
-const store = app.store as unknown as Record<'insert' | 'query' | 'command', (...args: unknown[]) => Promise<unknown>>;
-for (const method of ['insert', 'query', 'command'] as const) {
-  const original = store[method].bind(store);
-  store[method] = async (...args: unknown[]) => {
-    const c = process.cpuUsage();
-    try {
-      return await original(...args);
-    } finally {
-      const d = process.cpuUsage(c);
-      engineCpu += (d.user + d.system) / 1000;
-    }
-  };
+
+// --- The server's own CPU per record.
+// The embedded engine runs inside this process: its queries run on libuv's worker threads and on
+// threads of its own, and its own counters (system.events) miss the worker thread that runs each
+// query (checked: they saw a third of an insert's CPU), so subtracting them would leave engine
+// work in the server's figure. Instead, for these rounds the engine's inserts are replaced by a
+// no-op that still reads the encoded body the way the connection does before handing it over:
+// what is left is the server's work (HTTP, parse, validate, deltas, encoding, live apply, GC),
+// plus this process's HTTP client and the per-batch ledger query, both counted against us.
+const connection = (app.store as unknown as { connection: Record<'insert' | 'exec', (params: { query: string; values?: unknown }) => Promise<unknown>> }).connection;
+const realInsert = connection.insert;
+const realExec = connection.exec;
+let bytesHandedOver = 0;
+const readBody = async (values: unknown) => {
+  for await (const chunk of (typeof values === 'string' ? [values] : values) as AsyncIterable<string | Buffer>) bytesHandedOver += chunk.length;
+};
+const noWrite = { query_id: '', response_headers: {}, http_status_code: 200, summary: { written_rows: '0' } };
+connection.insert = async (params) => (await readBody(params.values), noWrite);
+connection.exec = async (params) => {
+  if (!/^\s*INSERT/i.test(params.query)) return realExec.call(connection, params);
+  await readBody(params.values);
+  return { ...noWrite, stream: Readable.from([]) };
+};
+
+// Bodies are made beforehand and their garbage collected before each window (gc exposed
+// below), so that neither window pays for the bench's own allocations.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const CPU_ROUNDS = 8;
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+};
+/** The main thread's CPU in ms (Linux: 10 ms ticks), a cross-check that needs no attribution. */
+const mainThreadMs = () => {
+  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+await post(body(round++, 'cpu')); // warm the path with the no-op in place
+const cpuBodies = Array.from({ length: CPU_ROUNDS }, () => body(round++, 'cpu'));
+// The engine merges the parts of the rounds above in the background, in this process: wait.
+for (let waited = 0; waited < 60_000; waited += 200) {
+  const [{ n }] = await rows<{ n: number }>(app.store, 'SELECT count() AS n FROM system.merges');
+  if (n === 0) break;
+  await new Promise((resolve) => setTimeout(resolve, 200));
 }
-for (let r = 0; r < 4; r++) {
-  const body = JSON.stringify({ batch_id: `cpu-${r}`, records: batch(round + r) });
-  let c = process.cpuUsage();
-  await fetch(`${base}/api/v1/telemetry`, { method: 'POST', headers: { authorization: `Bearer ${ROOT}`, 'content-type': 'application/json' }, body });
-  c = process.cpuUsage(c);
-  cpuOurs += (c.user + c.system) / 1000;
-  let p = process.cpuUsage();
-  JSON.parse(body);
-  p = process.cpuUsage(p);
-  parseCpu += (p.user + p.system) / 1000;
+gc();
+let c = process.cpuUsage();
+const main0 = mainThreadMs();
+for (const bytes of cpuBodies) await post(bytes);
+const serverCpu = cpuMs(c);
+const mainCpu = mainThreadMs() - main0;
+gc();
+c = process.cpuUsage();
+for (const bytes of cpuBodies) JSON.parse(bytes.toString('utf8'));
+const parseCpu = cpuMs(c);
+if (bytesHandedOver === 0) throw new Error('the no-op insert saw no rows: the insert path has moved');
+
+// Where it goes: the main thread's CPU profile over more rounds, each sample charged to the
+// nearest stage on its stack. Shares are of the profiled time, scaled to the figure above.
+const STAGES: [string, (fn: string, url: string) => boolean][] = [
+  ['JSON.parse of the body', (fn, url) => url.includes('secure-json-parse') || fn === 'defaultJsonParser'],
+  ['batch hash', (fn) => fn === 'bodyHash'],
+  ['local date', (_, url) => url.endsWith('/server/time/zones.ts')],
+  ['validate', (fn, url) => url.endsWith('/server/ingest/validate.ts') || ((fn === '#check' || fn === 'knownDevice') && url.endsWith('/server/ingest/ingest.ts'))],
+  ['deltas', (fn) => fn === '#computeDeltas'],
+  ['insert columns', (fn) => fn === 'telemetryColumns'],
+  ['insert body (JSON.stringify) and client', (_, url) => url.endsWith('/server/db/store.ts')],
+  ['live apply', (fn, url) => fn === 'apply' && url.endsWith('/server/live/state.ts')],
+  ['garbage collector', (fn) => fn === '(garbage collector)'],
+  ['bench HTTP client', (_, url) => url.endsWith('/bench/ingest.ts')]
+];
+const OTHER = 'HTTP, routing, schema, answer, other';
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
+const bodies = Array.from({ length: CPU_ROUNDS }, () => body(round++, 'cpu'));
+gc();
+await session.post('Profiler.start');
+for (const bytes of bodies) await post(bytes);
+const { profile } = await session.post('Profiler.stop');
+session.disconnect();
+connection.insert = realInsert;
+connection.exec = realExec;
+
+const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+const parentOf = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+const stageOf = new Map<number, string | null>();
+function stage(id: number): string | null {
+  if (stageOf.has(id)) return stageOf.get(id)!;
+  const { functionName, url } = nodes.get(id)!.callFrame;
+  let found: string | null;
+  // Idle time, and the profiler's own work when it is stopped, are no one's.
+  if (functionName === '(idle)' || functionName === '(program)' || url === 'node:inspector') found = null;
+  else {
+    found = STAGES.find(([, matches]) => matches(functionName, url))?.[0] ?? null;
+    const parent = parentOf.get(id);
+    if (found === null && parent !== undefined) found = stage(parent);
+    if (found === null && parent === undefined) found = OTHER;
+  }
+  stageOf.set(id, found);
+  return found;
 }
+const profiled = new Map<string, number>();
+let busy = 0;
+profile.samples!.forEach((id, i) => {
+  const s = stage(id);
+  if (s === null) return;
+  const dt = profile.timeDeltas![i];
+  profiled.set(s, (profiled.get(s) ?? 0) + dt);
+  busy += dt;
+});
 
 console.log(`ingest: batches of ${fmt(BATCH, 0)} records, ${ROUNDS} per figure, 10k devices in 1,000 plants`);
 for (const line of results) console.log(line);
-const perRecord = (ms: number) => (ms / (4 * BATCH)) * 1000;
-console.log(`  process CPU per record: ${fmt(perRecord(cpuOurs), 2)} µs, of which the embedded engine ${fmt(perRecord(engineCpu), 2)} µs`);
+const perRecord = (ms: number) => (ms / (CPU_ROUNDS * BATCH)) * 1000;
+const server = perRecord(serverCpu);
 console.log(
-  `  server CPU per record (without the engine): ${fmt(perRecord(cpuOurs - engineCpu), 2)} µs, JSON.parse of the same bytes ${fmt(perRecord(parseCpu), 2)} µs, ratio ${fmt((cpuOurs - engineCpu) / parseCpu, 1)} (goal <= 3)`
+  `  server CPU per record (process CPU, the engine's inserts a no-op): ${fmt(server, 2)} µs (main thread ${fmt(perRecord(mainCpu), 1)} µs), JSON.parse of the same bytes ${fmt(perRecord(parseCpu), 2)} µs, ratio ${fmt(serverCpu / parseCpu, 1)} (goal <= 3)`
 );
+const breakdown = [...profiled].sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt((server * t) / busy, 2)} µs (${fmt((100 * t) / busy, 0)}%)`);
+console.log(`    by stage (main-thread profile, ${fmt(busy / 1000, 0)} ms sampled): ${breakdown.join(', ')}`);
 await app.close();

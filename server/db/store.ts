@@ -5,6 +5,8 @@ import { createChdbConnection } from 'chdb/connection';
 import { mkdirSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Config } from '../config.ts';
 
 // Pinned once: numbers come back as JSON numbers (our counts and sums stay far below 2^53).
@@ -70,6 +72,27 @@ export async function insertColumns(
     format: 'JSONCompactEachRow',
     clickhouse_settings: insertSettings(token)
   });
+}
+
+/**
+ * As insertRows, the values column by column ({ sn: [...], ts: [...] }, FORMAT JSONColumns): one
+ * JSON.stringify of a few arrays instead of an object and a stringify per row, which is what
+ * the hot path of ingest pays for. `table` and the column names are the caller's constants.
+ */
+export async function insertColumnar(
+  client: ClickHouseClient,
+  table: string,
+  columns: Record<string, readonly unknown[]>,
+  token: string = randomUUID()
+): Promise<void> {
+  const { stream } = await client.exec({
+    query: `INSERT INTO ${table} (${Object.keys(columns).join(', ')}) FORMAT JSONColumns`,
+    values: Readable.from([JSON.stringify(columns)]),
+    clickhouse_settings: insertSettings(token)
+  });
+  // An insert answers nothing, but the answer must be read for the connection to be reused.
+  stream.resume();
+  await finished(stream);
 }
 
 function insertSettings(token: string) {

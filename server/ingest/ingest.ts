@@ -4,13 +4,13 @@
 // that the energy arithmetic of one never races another's.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createHash } from 'node:crypto';
-import { insertColumns, insertRows } from '../db/store.ts';
+import { insertColumnar, insertRows } from '../db/store.ts';
 import { deviceDailyMaxima } from '../../aggregates/queries/deviceDailyMaxima.ts';
 import { ingestBatch } from '../../aggregates/queries/ingestBatch.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ClientError } from '../errors.ts';
 import { BUCKET_MS, BUCKETS_KEPT_MS, type AppliedRecord, type LiveState } from '../live/state.ts';
-import type { IngestResult, Rejection } from '../model.ts';
+import type { IngestResult, Plant, Rejection } from '../model.ts';
 import type { Registry } from '../registry/registry.ts';
 import { localDate } from '../time/zones.ts';
 import { checkRecord } from './validate.ts';
@@ -34,6 +34,8 @@ interface CheckedBatch {
   stored: Promise<LedgerEntry | null>;
   batchId: string | undefined;
   hash: string;
+  /** The identity ledger rows written before bodies were hashed as bytes carry. */
+  legacyHash: () => string;
   now: number;
   records: AppliedRecord[];
   rejected: Rejection[];
@@ -57,9 +59,14 @@ export class Ingestor {
     this.#onApplied = opts.onApplied ?? (() => {});
   }
 
-  ingest(principal: Principal, body: IngestBody): Promise<IngestResult> {
+  /**
+   * `bytes`: the body as it came over the wire, when it did. A batch's identity for retries is
+   * the hash of its bytes (of its JSON when handed in as an object): cheap, and a retry resends
+   * the same bytes.
+   */
+  ingest(principal: Principal, body: IngestBody, bytes?: Buffer): Promise<IngestResult> {
     // Checking runs outside the queue, so one batch is checked while the one before is stored.
-    const checked = this.#check(principal, body);
+    const checked = this.#check(principal, body, bytes);
     const run = this.#queue.then(() => this.#store(checked));
     this.#queue = run.catch(() => {});
     return run;
@@ -70,23 +77,34 @@ export class Ingestor {
     return this.#queue;
   }
 
-  #check(principal: Principal, body: IngestBody): CheckedBatch {
+  #check(principal: Principal, body: IngestBody, bytes: Buffer | undefined): CheckedBatch {
     const scope = principal.kind === 'tenant' ? principal.tenantId : '*';
     const now = this.#now();
     const tree = this.#registry.tree;
+    // The plant of the device checkRecord asked about last: it asks once per record, before it
+    // can succeed, so on success this is the record's plant.
+    let plant: Plant | undefined;
     const knownDevice = (sn: string) => {
       const device = tree.devices.get(sn);
-      const plant = device && tree.plants.get(device.plant_id);
+      plant = device && tree.plants.get(device.plant_id);
       return plant !== undefined && (principal.kind === 'root' || (principal.kind === 'tenant' && tree.isWithin(principal.tenantId, plant.tenant_id)));
     };
     const rejected: Rejection[] = [];
     const records: AppliedRecord[] = [];
-    body.records.forEach((raw, index) => {
-      const result = checkRecord(raw, index, now, knownDevice);
-      if (!result.ok) return void rejected.push(result.rejection);
-      const plant = tree.plants.get(tree.devices.get(result.record.sn)!.plant_id)!;
-      records.push({ ...result.record, plant_id: plant.id, local_date: localDate(result.record.tsMs, plant.timezone), e_delta_kwh: 0, p_delta_w: 0 });
-    });
+    const raws = body.records;
+    for (let index = 0; index < raws.length; index++) {
+      const result = checkRecord(raws[index], index, now, knownDevice);
+      if (!result.ok) {
+        rejected.push(result.rejection);
+        continue;
+      }
+      const record = result.record as AppliedRecord;
+      record.plant_id = plant!.id;
+      record.local_date = localDate(record.tsMs, plant!.timezone);
+      record.e_delta_kwh = 0;
+      record.p_delta_w = 0;
+      records.push(record);
+    }
     const ledgerKey = body.batch_id === undefined ? null : `${scope}\u0000${body.batch_id}`;
     // Asked of the store now, while the batch before this one is being stored.
     const stored = ledgerKey === null || this.#ledger.has(ledgerKey) ? Promise.resolve(null) : this.#storedBatch(scope, body.batch_id!);
@@ -96,8 +114,8 @@ export class Ingestor {
       ledgerKey,
       stored,
       batchId: body.batch_id,
-      // The batch's identity for retries: its records, whatever the whitespace of the body.
-      hash: body.batch_id === undefined ? '' : createHash('sha256').update(JSON.stringify(body.records)).digest('hex'),
+      hash: body.batch_id === undefined ? '' : bodyHash(bytes ?? JSON.stringify(body)),
+      legacyHash: () => legacyHash(body),
       now,
       records,
       rejected
@@ -110,7 +128,7 @@ export class Ingestor {
       // Memory first: a batch stored since the prefetch was asked is only there.
       const stored = this.#ledger.get(ledgerKey) ?? (await batch.stored);
       if (stored) {
-        if (stored.hash !== hash) {
+        if (stored.hash !== hash && (stored.hash.startsWith(BODY_HASH) || stored.hash !== batch.legacyHash())) {
           throw new ClientError(409, 'batch_id', `batch "${batchId}" was already stored with other records; use a new batch_id`);
         }
         return { accepted: stored.accepted, duplicate: true, rejected: stored.rejected };
@@ -118,9 +136,9 @@ export class Ingestor {
     }
     await this.#computeDeltas(records, now);
     if (records.length > 0) {
-      const rows = records.map((r) => toRow(r, batchId ?? '', now));
       // A batch id is the deduplication token: a retried batch is stored once, even after a crash.
-      await insertColumns(this.#client, 'telemetry', TELEMETRY_COLUMNS, rows, batchId === undefined ? undefined : `${scope}:${batchId}`);
+      const token = batchId === undefined ? undefined : `${scope}:${batchId}`;
+      await insertColumnar(this.#client, 'telemetry', telemetryColumns(records, batchId ?? '', now), token);
     }
     if (ledgerKey !== null) {
       const ledgerRow = { scope, batch_id: batchId, records_hash: hash, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
@@ -139,37 +157,55 @@ export class Ingestor {
    */
   async #computeDeltas(records: AppliedRecord[], now: number): Promise<void> {
     // Day energy so far per device and date, from memory; what memory no longer holds (late
-    // records for old days) is asked of the store in one query.
-    const running = new Map<string, number>();
-    const unknownSns = new Set<string>();
-    const unknownDates = new Set<string>();
-    for (const r of records) {
-      const key = `${r.sn}|${r.local_date}`;
-      if (running.has(key)) continue;
-      const known = this.#live.knownDayMax(r.sn, r.local_date);
-      if (known === undefined) {
-        unknownSns.add(r.sn);
-        unknownDates.add(r.local_date);
-      } else running.set(key, known);
+    // records for old days) is asked of the store in one query. Keyed by device, then a short
+    // list of dates (nearly always one), so that no key string is built per record.
+    const days = new Map<string, DayRun>();
+    const runOf: DayRun[] = new Array(records.length);
+    const unknown: DayRun[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      const first = days.get(r.sn);
+      let run = first;
+      while (run !== undefined && run.date !== r.local_date) run = run.next;
+      if (run === undefined) {
+        const known = this.#live.knownDayMax(r.sn, r.local_date);
+        run = { sn: r.sn, date: r.local_date, kwh: known ?? 0, next: first };
+        days.set(r.sn, run);
+        if (known === undefined) unknown.push(run);
+      }
+      runOf[i] = run;
     }
-    if (unknownSns.size > 0) {
-      for (const row of await deviceDailyMaxima(this.#client, [...unknownSns], [...unknownDates])) running.set(`${row.sn}|${row.local_date}`, row.kwh);
+    if (unknown.length > 0) {
+      const maxima = await deviceDailyMaxima(this.#client, [...new Set(unknown.map((u) => u.sn))], [...new Set(unknown.map((u) => u.date))]);
+      for (const row of maxima) {
+        let run = days.get(row.sn);
+        while (run !== undefined && run.date !== row.local_date) run = run.next;
+        if (run !== undefined) run.kwh = row.kwh;
+      }
     }
-    for (const r of records) {
-      const key = `${r.sn}|${r.local_date}`;
-      const before = running.get(key) ?? 0;
-      r.e_delta_kwh = Math.max(0, r.e_today_kwh - before);
-      if (r.e_today_kwh > before) running.set(key, r.e_today_kwh);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      const run = runOf[i];
+      r.e_delta_kwh = Math.max(0, r.e_today_kwh - run.kwh);
+      if (r.e_today_kwh > run.kwh) run.kwh = r.e_today_kwh;
     }
-    const lastInBucket = new Map<string, { ts: number; p: number } | undefined>();
+    // The last record per device and 5-minute bucket, as above: by device, then bucket.
+    const buckets = new Map<string, BucketRun>();
     for (const r of records) {
       if (r.tsMs < now - BUCKETS_KEPT_MS) continue;
       const bucket = Math.floor(r.tsMs / BUCKET_MS);
-      const key = `${r.sn}|${bucket}`;
-      const previous = lastInBucket.has(key) ? lastInBucket.get(key) : this.#live.knownBucket(r.sn, bucket);
-      if (previous && r.tsMs < previous.ts) continue;
-      r.p_delta_w = r.power_w - (previous?.p ?? 0);
-      lastInBucket.set(key, { ts: r.tsMs, p: r.power_w });
+      const first = buckets.get(r.sn);
+      let run = first;
+      while (run !== undefined && run.bucket !== bucket) run = run.next;
+      if (run === undefined) {
+        const known = this.#live.knownBucket(r.sn, bucket);
+        run = { bucket, ts: known?.ts ?? -Infinity, p: known?.p ?? 0, next: first };
+        buckets.set(r.sn, run);
+      }
+      if (r.tsMs < run.ts) continue;
+      r.p_delta_w = r.power_w - run.p;
+      run.ts = r.tsMs;
+      run.p = r.power_w;
     }
   }
 
@@ -184,17 +220,63 @@ export class Ingestor {
   }
 }
 
-const TELEMETRY_COLUMNS = [
-  'sn', 'plant_id', 'ts', 'local_date', 'status', 'power_w', 'e_today_kwh', 'e_total_kwh', 'e_delta_kwh', 'p_delta_w',
-  'pv_v', 'pv_i', 'pv_p', 'battery_soc', 'battery_power_w', 'grid_power_w', 'load_power_w', 'temperature_c', 'fault_code',
-  'batch_id', 'received_at'
-] as const;
+/** What a device's day energy has reached so far in this batch, per local date. */
+interface DayRun {
+  sn: string;
+  date: string;
+  kwh: number;
+  next: DayRun | undefined;
+}
 
-/** One telemetry row in the order of TELEMETRY_COLUMNS; ts and received_at in milliseconds (DateTime64(3) ticks). */
-function toRow(r: AppliedRecord, batchId: string, receivedAt: number): unknown[] {
-  return [
-    r.sn, r.plant_id, r.tsMs, r.local_date, r.status, r.power_w, r.e_today_kwh, r.e_total_kwh, r.e_delta_kwh, r.p_delta_w,
-    r.pv.map((s) => s.v), r.pv.map((s) => s.i), r.pv.map((s) => s.p), r.battery_soc, r.battery_power_w, r.grid_power_w,
-    r.load_power_w, r.temperature_c, r.fault_code, batchId, receivedAt
-  ];
+/** A device's last record so far in a 5-minute bucket. */
+interface BucketRun {
+  bucket: number;
+  ts: number;
+  p: number;
+  next: BucketRun | undefined;
+}
+
+const BODY_HASH = 'body:';
+
+function bodyHash(bytes: Buffer | string): string {
+  return BODY_HASH + createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The hash of a batch's records as JSON, which ledger rows of earlier versions carry. */
+function legacyHash(body: IngestBody): string {
+  return createHash('sha256').update(JSON.stringify(body.records)).digest('hex');
+}
+
+const NONE: never[] = [];
+
+/**
+ * The telemetry table's columns for these records; ts and received_at in milliseconds
+ * (DateTime64(3) ticks). Numbers sit unboxed in their arrays: nothing is allocated per value.
+ */
+function telemetryColumns(records: AppliedRecord[], batchId: string, receivedAt: number): Record<string, unknown[]> {
+  const column = <T>(value: (r: AppliedRecord) => T) => records.map(value);
+  const pv = <K extends 'v' | 'i' | 'p'>(key: K) => column((r) => (r.pv.length === 0 ? NONE : r.pv.map((s) => s[key])));
+  return {
+    sn: column((r) => r.sn),
+    plant_id: column((r) => r.plant_id),
+    ts: column((r) => r.tsMs),
+    local_date: column((r) => r.local_date),
+    status: column((r) => r.status),
+    power_w: column((r) => r.power_w),
+    e_today_kwh: column((r) => r.e_today_kwh),
+    e_total_kwh: column((r) => r.e_total_kwh),
+    e_delta_kwh: column((r) => r.e_delta_kwh),
+    p_delta_w: column((r) => r.p_delta_w),
+    pv_v: pv('v'),
+    pv_i: pv('i'),
+    pv_p: pv('p'),
+    battery_soc: column((r) => r.battery_soc),
+    battery_power_w: column((r) => r.battery_power_w),
+    grid_power_w: column((r) => r.grid_power_w),
+    load_power_w: column((r) => r.load_power_w),
+    temperature_c: column((r) => r.temperature_c),
+    fault_code: column((r) => r.fault_code),
+    batch_id: new Array<string>(records.length).fill(batchId),
+    received_at: new Array<number>(records.length).fill(receivedAt)
+  };
 }

@@ -2,6 +2,7 @@
 // device look-up. Each failure names the field and says why, so a datalogger's owner can fix it.
 import { STATUSES, type ReportedStatus } from '../contract.ts';
 import type { Rejection } from '../model.ts';
+import { parseCommonIso } from '../time/iso.ts';
 
 export const MAX_FUTURE_MS = 10 * 60_000;
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
@@ -52,7 +53,10 @@ function optionalNum(value: unknown, field: string, min: number, max: number): n
 
 export function parseTimestamp(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * 1000) : null;
-  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) return null;
+  if (typeof value !== 'string') return null;
+  const common = parseCommonIso(value);
+  if (common !== null) return common;
+  if (!ISO_WITH_OFFSET.test(value)) return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
 }

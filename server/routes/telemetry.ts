@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ClientError } from '../errors.ts';
 import { requireKey } from '../http/auth.ts';
+import { parseJsonBody } from '../http/json.ts';
 import type { IngestBody } from '../ingest/ingest.ts';
 
 const Batch = Type.Object({
@@ -18,11 +19,21 @@ const Answer = Type.Object({
 });
 
 export default async function telemetryRoutes(app: FastifyInstance): Promise<void> {
-  const { bodyBytes, batchRecords } = app.config.limits;
+  const { bodyBytes: bodyLimit, batchRecords } = app.config.limits;
+  // The body's bytes, kept beside the parsed batch: a retried batch is known by their hash,
+  // which is far cheaper than serializing the records again. Only this plugin's routes see this
+  // parser; it parses exactly as the app's own (strict UTF-8, no __proto__ keys).
+  const bodyBytes = new WeakMap<object, Buffer>();
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    bodyBytes.set(request, body as Buffer);
+    parseJsonBody(request, body as Buffer, done);
+  });
+
   app.post<{ Body: IngestBody }>(
     '/api/v1/telemetry',
     {
-      bodyLimit: bodyBytes,
+      bodyLimit,
       config: { bodyLimitSetting: 'FLEETWALL_MAX_BATCH_BYTES' },
       schema: { body: Batch, response: { 200: Answer } },
       preHandler: requireKey
@@ -35,7 +46,7 @@ export default async function telemetryRoutes(app: FastifyInstance): Promise<voi
           max: batchRecords
         });
       }
-      return app.ingestor.ingest(request.principal!, request.body);
+      return app.ingestor.ingest(request.principal!, request.body, bodyBytes.get(request));
     }
   );
 }

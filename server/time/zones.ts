@@ -25,9 +25,17 @@ function dateFormat(tz: string): Intl.DateTimeFormat {
   return format;
 }
 
-// The local day last asked for, per zone: ingest asks for the same few days over and over, and a
-// range check is far cheaper than Intl formatting.
-const dayWindows = new Map<string, { start: number; end: number; date: string }>();
+interface LocalDay {
+  date: string;
+  start: number;
+  end: number;
+}
+
+// The local days last asked for, per zone: ingest asks for the same few days over and over (a
+// batch may straddle a local midnight, late records name older days), and a range check is far
+// cheaper than Intl formatting.
+const DAYS_KEPT = 4;
+const dayWindows = new Map<string, LocalDay[]>();
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in a time zone. */
 export function localDate(epochMs: number, tz: string): string {
@@ -35,12 +43,17 @@ export function localDate(epochMs: number, tz: string): string {
 }
 
 /** The local calendar day an instant falls in: its date, first instant and end (exclusive). */
-export function localDay(epochMs: number, tz: string): { date: string; start: number; end: number } {
-  const window = dayWindows.get(tz);
-  if (window && epochMs >= window.start && epochMs < window.end) return window;
+export function localDay(epochMs: number, tz: string): LocalDay {
+  let days = dayWindows.get(tz);
+  if (days === undefined) dayWindows.set(tz, (days = []));
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i];
+    if (epochMs >= day.start && epochMs < day.end) return day;
+  }
   const date = dateFormat(tz).format(epochMs);
   const found = { start: startOfLocalDate(date, tz), end: startOfLocalDate(addDays(date, 1), tz), date };
-  dayWindows.set(tz, found);
+  if (days.length === DAYS_KEPT) days.shift();
+  days.push(found);
   return found;
 }
 
