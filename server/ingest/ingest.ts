@@ -6,6 +6,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createHash } from 'node:crypto';
 import { insertColumnar, insertRows } from '../db/store.ts';
 import { deviceDailyMaxima } from '../../aggregates/queries/deviceDailyMaxima.ts';
+import { batchRecords, type BatchRecordRow } from '../../aggregates/queries/batchRecords.ts';
 import { ingestBatch } from '../../aggregates/queries/ingestBatch.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ClientError } from '../errors.ts';
@@ -128,9 +129,12 @@ export class Ingestor {
       // Memory first: a batch stored since the prefetch was asked is only there.
       const stored = this.#ledger.get(ledgerKey) ?? (await batch.stored);
       if (stored) {
-        if (stored.hash !== hash && (stored.hash.startsWith(BODY_HASH) || stored.hash !== batch.legacyHash())) {
-          throw new ClientError(409, 'batch_id', `batch "${batchId}" was already stored with other records; use a new batch_id`);
-        }
+        // Other bytes may still be the same records (key order, spacing, number spelling): the
+        // stored rows decide. Retries nearly always resend the same bytes, so this path is rare.
+        const same =
+          stored.hash === hash ||
+          (stored.hash.startsWith(BODY_HASH) ? await this.#sameAsStored(batchId!, records, rejected, stored) : stored.hash === batch.legacyHash());
+        if (!same) throw new ClientError(409, 'batch_id', `batch "${batchId}" was already stored with other records; use a new batch_id`);
         return { accepted: stored.accepted, duplicate: true, rejected: stored.rejected };
       }
     }
@@ -209,6 +213,17 @@ export class Ingestor {
     }
   }
 
+  /** Whether a batch's checked records are exactly those stored under its id the first time. */
+  async #sameAsStored(batchId: string, records: AppliedRecord[], rejected: Rejection[], stored: LedgerEntry): Promise<boolean> {
+    if (records.length !== stored.accepted || rejected.length !== stored.rejected.length) return false;
+    if (rejected.some((r, i) => r.index !== stored.rejected[i].index || r.field !== stored.rejected[i].field)) return false;
+    const sns = [...new Set(records.map((r) => r.sn))];
+    const rows = await batchRecords(this.#client, batchId, sns);
+    if (rows.length !== records.length) return false;
+    const sorted = [...records].sort((a, b) => (a.sn < b.sn ? -1 : a.sn > b.sn ? 1 : a.tsMs - b.tsMs));
+    return sorted.every((r, i) => sameRecord(r, rows[i]));
+  }
+
   async #storedBatch(scope: string, batchId: string): Promise<LedgerEntry | null> {
     const row = await ingestBatch(this.#client, scope, batchId);
     return row && { hash: row.records_hash, accepted: row.accepted, rejected: JSON.parse(row.rejected) as Rejection[] };
@@ -237,6 +252,20 @@ interface BucketRun {
 }
 
 const BODY_HASH = 'body:';
+
+const f32 = (v: number | null) => (v === null ? null : Math.fround(v));
+const sameF32 = (a: (number | null)[], b: (number | null)[]) => a.length === b.length && a.every((v, i) => f32(v) === f32(b[i]));
+
+/** A checked record against its stored row (single-precision columns compared as stored). */
+function sameRecord(r: AppliedRecord, row: BatchRecordRow): boolean {
+  return (
+    r.sn === row.sn && r.tsMs === Number(row.ts) && r.status === row.status && r.power_w === row.power_w &&
+    r.e_today_kwh === row.e_today_kwh && r.e_total_kwh === row.e_total_kwh && r.fault_code === row.fault_code &&
+    r.battery_power_w === row.battery_power_w && r.grid_power_w === row.grid_power_w && r.load_power_w === row.load_power_w &&
+    f32(r.battery_soc) === f32(row.battery_soc) && f32(r.temperature_c) === f32(row.temperature_c) &&
+    sameF32(r.pv.map((s) => s.v), row.pv_v) && sameF32(r.pv.map((s) => s.i), row.pv_i) && sameF32(r.pv.map((s) => s.p ?? null), row.pv_p)
+  );
+}
 
 function bodyHash(bytes: Buffer | string): string {
   return BODY_HASH + createHash('sha256').update(bytes).digest('hex');

@@ -79,4 +79,20 @@ describe('retries', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/telemetry', headers: t.root, payload: batch })).json()).toMatchObject({ accepted: 2, duplicate: true });
     expect(await figures()).toEqual(before);
   });
+  it('knows a retry of the same records sent with other bytes (key order, spacing, number spelling), and refuses one changed value', async () => {
+    const before = await figures();
+    const reordered = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(reordered) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reordered(v)])) : value;
+    const respelled = JSON.stringify(reordered(batch), null, 2).replace('10.5', '10.50').replace('20.25', '2025e-2');
+    const oneChanged = { ...batch, records: [record('AKL-1', at, 10.5, { power_w: 4000 }), record('HNL-1', at, 20.25, { power_w: 3001 }), batch.records[2]] };
+    for (const attempt of ['live', 'restarted']) {
+      if (attempt === 'restarted') await t.restart();
+      const retry = await t.app.inject({ method: 'POST', url: '/api/v1/telemetry', headers: { ...t.root, 'content-type': 'application/json' }, payload: respelled });
+      expect(retry.statusCode, attempt).toBe(200);
+      expect(retry.json(), attempt).toMatchObject({ accepted: 2, duplicate: true });
+      const changed = await t.app.inject({ method: 'POST', url: '/api/v1/telemetry', headers: t.root, payload: oneChanged });
+      expect(changed.statusCode, attempt).toBe(409);
+      expect(await figures(), attempt).toEqual(before);
+    }
+  });
 });
