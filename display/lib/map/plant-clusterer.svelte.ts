@@ -99,11 +99,26 @@ export class PlantClusterer {
   #heard(message: ClusterResponse): void {
     if (message.generation !== this.#generation) return;
     if (message.kind === 'indexed') {
-      this.#figures = message.figures;
+      const f = message.figures;
+      const was = this.#figures;
+      if (f.largestKw !== was.largestKw || f.fleetKw !== was.fleetKw || f.placed !== was.placed) this.#figures = f;
       // Statuses (and after a load, everything) changed: the view's clusters again.
       this.#ask();
     } else if (message.seq === this.#seq) {
+      // A delta asks again for the view; when its clusters came out the same (nothing in view
+      // changed status), keep the shown object, so the map does not rebuild its layers for nothing.
+      if (this.#view && this.#view.generation === message.generation && sameView(this.#view, message.view)) return;
       this.#view = { ...message.view, generation: message.generation };
     }
   }
+}
+
+/** Whether two views of the same fleet draw the same clusters and single plants. */
+export function sameView(a: ClusterView, b: ClusterView): boolean {
+  if (a.plants.length !== b.plants.length || a.clusters.length !== b.clusters.length) return false;
+  for (let k = 0; k < a.plants.length; k++) if (a.plants[k] !== b.plants[k]) return false;
+  return a.clusters.every((c, k) => {
+    const d = b.clusters[k];
+    return c.id === d.id && c.count === d.count && c.status === d.status && c.capacityKw === d.capacityKw && c.position[0] === d.position[0] && c.position[1] === d.position[1];
+  });
 }
