@@ -1,6 +1,6 @@
 import type { PlantTable } from '$lib/socket/plant-table.ts';
 import type { ClusterRequest, ClusterResponse, FleetFigures } from './cluster-protocol.ts';
-import type { BBox, ClusterOptions, ClusterView } from './plant-clusters.ts';
+import { sameView, type BBox, type ClusterOptions, type ClusterView } from './plant-clusters.ts';
 
 export type UpdateKind = 'rebuilt' | 'patched' | 'unchanged';
 
@@ -113,12 +113,3 @@ export class PlantClusterer {
   }
 }
 
-/** Whether two views of the same fleet draw the same clusters and single plants. */
-export function sameView(a: ClusterView, b: ClusterView): boolean {
-  if (a.plants.length !== b.plants.length || a.clusters.length !== b.clusters.length) return false;
-  for (let k = 0; k < a.plants.length; k++) if (a.plants[k] !== b.plants[k]) return false;
-  return a.clusters.every((c, k) => {
-    const d = b.clusters[k];
-    return c.id === d.id && c.count === d.count && c.status === d.status && c.capacityKw === d.capacityKw && c.position[0] === d.position[0] && c.position[1] === d.position[1];
-  });
-}
