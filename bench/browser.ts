@@ -4,7 +4,9 @@
 // the plants against a whole new snapshot. No database: build/ is served by a throwaway static server in this process,
 // with a Socket.IO server on the same port that lets any token in and sends a synthetic snapshot.
 //
-//   node --import tsx bench/browser.ts [--profile] [--fleets 0,100000,1000000]
+//   node --import tsx bench/browser.ts [--profile] [--no-pan] [--fleets 0,100000,1000000]
+//   --profile: CPU profiles of the load, the pan and each delta (top functions printed, files in /tmp)
+//   --no-pan: first paint and deltas only
 //   FLEETWALL_BUILD_DIR=/tmp/x/build ...   serve another build (someone else may be rebuilding build/)
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { syntheticSnapshot } from './wall-fleet.ts';
 
 const args = process.argv.slice(2);
 const profile = args.includes('--profile');
+const panning = !args.includes('--no-pan');
 const fleetsArg = args[args.indexOf('--fleets') + 1];
 const FLEETS = args.includes('--fleets') ? fleetsArg.split(',').map(Number) : [0, 100_000, 1_000_000];
 const BUILD = resolve(process.env.FLEETWALL_BUILD_DIR ?? 'build');
@@ -262,7 +265,7 @@ function onePercent(snapshot: Snapshot, asOf: string): { delta: import('../serve
   return { delta: { as_of: asOf, plants: changed }, next: { ...snapshot, as_of: asOf, plants } };
 }
 
-async function applyCost(page: Page, cdp: CDPSession, asOf: string, send: () => void): Promise<ApplyCost> {
+async function applyCost(page: Page, cdp: CDPSession, asOf: string, send: () => void, name: string): Promise<ApplyCost> {
   type Hook = { fleetwall?: { markerUploads: { full: number; partial: number; rows: number } } };
   const uploads = () => page.evaluate(() => ({ ...(document.querySelector('[data-testid=map]') as HTMLElement & Hook).fleetwall!.markerUploads }));
   const taskMs = async () => {
@@ -271,6 +274,7 @@ async function applyCost(page: Page, cdp: CDPSession, asOf: string, send: () => 
   };
   await page.waitForTimeout(1000);
   const before = { ...(await uploads()), task: await taskMs() };
+  const pcdp = profile ? await startProfile(page) : null;
   send();
   await page.locator(`[data-testid=wall][data-as-of="${asOf}"]`).waitFor({ timeout: 600_000 });
   // Until the main thread is quiet again: the clustering worker answers, clusters and markers are redrawn.
@@ -282,6 +286,7 @@ async function applyCost(page: Page, cdp: CDPSession, asOf: string, send: () => 
     last = now;
   }
   const after = await uploads();
+  if (pcdp) await stopProfile(pcdp, name);
   return { mainMs: last - before.task, rows: after.rows - before.rows, full: after.full - before.full, partial: after.partial - before.partial };
 }
 
@@ -316,12 +321,12 @@ try {
     if (cdp) await stopProfile(cdp, `load-${plants}`);
     await jumpAndSettle(page, FAR);
     const farDrawn = await drawn(page);
-    const pcdp = profile && plants > 0 ? await startProfile(page) : null;
-    const far = await pan(page);
+    const pcdp = profile && panning && plants > 0 ? await startProfile(page) : null;
+    const far = panning ? await pan(page) : { frames: [], renders: 0 };
     if (pcdp) await stopProfile(pcdp, `pan-${plants}`);
     await jumpAndSettle(page, CLOSE);
     const closeDrawn = await drawn(page);
-    const close = await pan(page);
+    const close = panning ? await pan(page) : { frames: [], renders: 0 };
     let delta: Figures['delta'];
     if (plants > 0) {
       const metrics = await page.context().newCDPSession(page);
@@ -329,11 +334,11 @@ try {
       const socket = lastSocket!;
       // The first delta also builds the page's id -> row index (once per snapshot); the second is the steady state.
       const first = onePercent(snapshot, '2026-06-01T10:00:05.000Z');
-      const firstCost = await applyCost(page, metrics, first.delta.as_of, () => socket.emit('delta:columnar', encodeDelta(first.delta)));
+      const firstCost = await applyCost(page, metrics, first.delta.as_of, () => socket.emit('delta:columnar', encodeDelta(first.delta)), `first-delta-${plants}`);
       const second = onePercent(first.next, '2026-06-01T10:00:10.000Z');
-      const deltaCost = await applyCost(page, metrics, second.delta.as_of, () => socket.emit('delta:columnar', encodeDelta(second.delta)));
+      const deltaCost = await applyCost(page, metrics, second.delta.as_of, () => socket.emit('delta:columnar', encodeDelta(second.delta)), `delta-${plants}`);
       const third = onePercent(second.next, '2026-06-01T10:00:15.000Z');
-      const snapshotCost = await applyCost(page, metrics, third.next.as_of, () => socket.emit('snapshot:columnar', encodeSnapshot(third.next)));
+      const snapshotCost = await applyCost(page, metrics, third.next.as_of, () => socket.emit('snapshot:columnar', encodeSnapshot(third.next)), `snapshot-${plants}`);
       delta = { first: firstCost, delta: deltaCost, snapshot: snapshotCost, changed: first.delta.plants!.length };
       await metrics.detach();
     }
@@ -352,7 +357,7 @@ const ratio = (v: number, b: number | undefined) => (b ? `, ${fmt(v / b, 2)}x` :
 console.log(
   `browser: the wall in headless Chromium (SwiftShader WebGL) at ${VIEWPORT.width}x${VIEWPORT.height}; a linear easeTo pan of ${PAN_PX_PER_S} px/s, frame time = rAF interval over ${MEASURE_S} s after ${WARMUP_S} s`
 );
-for (const view of ['far', 'close'] as const) {
+for (const view of panning ? (['far', 'close'] as const) : []) {
   console.log(view === 'far' ? `  fleet view (zoom ${FAR.zoom}, the whole world, clustered):` : `  close view (zoom ${CLOSE.zoom} over the densest place, every plant on its own):`);
   const b = base && stats(base[view].frames);
   for (const r of results) {

@@ -101,6 +101,9 @@ describe('a live delta on the wall', () => {
 
     const silent = plants[0];
     const healthy = plants[5];
+    // The legend's counts are kept by each delta from its changed rows.
+    const legend = (status: string) => page.locator(`[data-testid=legend-${status}] b`).innerText();
+    expect([await legend('normal'), await legend('offline'), await legend('fault')]).toEqual(['98', '2', '0']);
     expect(isGrey(await markerColour(page, silent)), 'offline plant is grey').toBe(true);
     expect(isGreen(await markerColour(page, healthy)), 'normal plant is green').toBe(true);
     await page.screenshot({ path: join(artifacts, 'wall-delta-before.png') });
@@ -129,6 +132,7 @@ describe('a live delta on the wall', () => {
     expect(isGreen(await markerColour(page, plants[6]))).toBe(true);
     expect(isGrey(await markerColour(page, plants[1]))).toBe(true);
     await expect.poll(() => page.locator('[data-status=fault] [data-testid=status-count]').innerText()).toBe('1');
+    expect([await legend('normal'), await legend('offline'), await legend('fault')]).toEqual(['98', '1', '1']);
     await page.screenshot({ path: join(artifacts, 'wall-delta-after.png') });
     expect(errors).toEqual([]);
     await page.close();

@@ -1,6 +1,6 @@
 import type { PlantTable } from '$lib/socket/plant-table.ts';
 import type { ClusterRequest, ClusterResponse, FleetFigures } from './cluster-protocol.ts';
-import type { BBox, ClusterOptions, ClusterView } from './plant-clusters.ts';
+import { sameView, type BBox, type ClusterOptions, type ClusterView } from './plant-clusters.ts';
 
 export type UpdateKind = 'rebuilt' | 'patched' | 'unchanged';
 
@@ -99,11 +99,17 @@ export class PlantClusterer {
   #heard(message: ClusterResponse): void {
     if (message.generation !== this.#generation) return;
     if (message.kind === 'indexed') {
-      this.#figures = message.figures;
+      const f = message.figures;
+      const was = this.#figures;
+      if (f.largestKw !== was.largestKw || f.fleetKw !== was.fleetKw || f.placed !== was.placed) this.#figures = f;
       // Statuses (and after a load, everything) changed: the view's clusters again.
       this.#ask();
     } else if (message.seq === this.#seq) {
+      // A delta asks again for the view; when its clusters came out the same (nothing in view
+      // changed status), keep the shown object, so the map does not rebuild its layers for nothing.
+      if (this.#view && this.#view.generation === message.generation && sameView(this.#view, message.view)) return;
       this.#view = { ...message.view, generation: message.generation };
     }
   }
 }
+

@@ -248,3 +248,13 @@ export class PlantClusterIndex {
     this.#fleetKw = fleet;
   }
 }
+
+/** Whether two views of the same fleet draw the same clusters and single plants. */
+export function sameView(a: ClusterView, b: ClusterView): boolean {
+  if (a.plants.length !== b.plants.length || a.clusters.length !== b.clusters.length) return false;
+  for (let k = 0; k < a.plants.length; k++) if (a.plants[k] !== b.plants[k]) return false;
+  return a.clusters.every((c, k) => {
+    const d = b.clusters[k];
+    return c.id === d.id && c.count === d.count && c.status === d.status && c.capacityKw === d.capacityKw && c.position[0] === d.position[0] && c.position[1] === d.position[1];
+  });
+}

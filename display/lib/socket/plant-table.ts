@@ -1,6 +1,15 @@
 import { PLANT_STATUSES, type PlantColumns, type PlantPoint, type PlantStatus, type Snapshot } from '$contract';
 // Pure functions shared with the server's encoder: how columns are read is defined once.
 import { columnOf, encodePlants } from '../../../server/live/columnar.ts';
+import { IdIndex } from './id-index.ts';
+
+/** The fleet's plant counts and capacity, as the wall's legend and tiles show them. */
+export interface PlantTotals {
+  /** Plants per PLANT_STATUSES code. */
+  byStatus: readonly number[];
+  /** Sum of the positive capacities. */
+  capacityKw: number;
+}
 
 /** What a delta changed, relative to the table it was applied to. */
 export interface PlantChanges {
@@ -38,12 +47,14 @@ export class PlantTable {
   readonly today_kwh: Float32Array;
   readonly capacity_kw: Float32Array;
   readonly changes: PlantChanges | null;
+  /** Kept by each delta from its changed rows alone: the wall never walks the table for them. */
+  readonly totals: PlantTotals;
   readonly #ids: Text;
   readonly #names: Text;
   /** Shared by every handle over these columns; built on the first lookup by id. */
-  readonly #rows: { of: Map<string, number> | null };
+  readonly #rows: { of: IdIndex | null };
 
-  private constructor(from: PlantTable | PlantColumns, changes: PlantChanges | null) {
+  private constructor(from: PlantTable | PlantColumns, changes: PlantChanges | null, totals?: PlantTotals) {
     if (from instanceof PlantTable) {
       this.length = from.length;
       this.lat = from.lat;
@@ -68,6 +79,7 @@ export class PlantTable {
       this.#rows = { of: null };
     }
     this.changes = changes;
+    this.totals = totals ?? this.#count();
   }
 
   static fromColumns(columns: PlantColumns): PlantTable {
@@ -102,25 +114,32 @@ export class PlantTable {
 
   /** The row of a plant, or -1. */
   rowOf(id: string): number {
-    if (!this.#rows.of) {
-      const of = new Map<string, number>();
-      for (let i = 0; i < this.length; i++) of.set(this.id(i), i);
-      this.#rows.of = of;
-    }
-    return this.#rows.of.get(id) ?? -1;
+    return this.#index().find(id);
   }
 
-  /** The table after a delta's changed plants (whole, as columns). */
+  // Ids never change for a row (a delta finds its rows by them), so the index lives as long as the columns.
+  #index(): IdIndex {
+    return (this.#rows.of ??= new IdIndex(this.#ids.joined, this.#ids.end));
+  }
+
+  /** The table after a delta's changed plants (whole, as columns). Costs the changed rows, not the table. */
   apply(columns: PlantColumns): PlantTable {
     const changed = new PlantTable(columns, null);
+    const index = this.#index();
+    const { joined, end } = changed.#ids;
     const rows = new Uint32Array(changed.length);
     for (let k = 0; k < changed.length; k++) {
-      const i = this.rowOf(changed.id(k));
+      const i = index.find(joined, k ? end[k - 1] : 0, end[k]);
       if (i < 0 || !Object.is(changed.lat[k], this.lat[i]) || !Object.is(changed.lon[k], this.lon[i])) return this.#rebuilt(changed);
       rows[k] = i;
     }
+    const byStatus = this.totals.byStatus.slice();
+    let capacityKw = this.totals.capacityKw;
     for (let k = 0; k < changed.length; k++) {
       const i = rows[k];
+      byStatus[known(this.status[i])]--;
+      byStatus[known(changed.status[k])]++;
+      capacityKw += positive(changed.capacity_kw[k]) - positive(this.capacity_kw[i]);
       this.status[i] = changed.status[k];
       this.power_w[i] = changed.power_w[k];
       this.today_kwh[i] = changed.today_kwh[k];
@@ -128,7 +147,17 @@ export class PlantTable {
       const name = changed.name(k);
       if (name !== this.name(i)) this.#names.changed.set(i, name);
     }
-    return new PlantTable(this, { previous: this, rows });
+    return new PlantTable(this, { previous: this, rows }, { byStatus, capacityKw });
+  }
+
+  #count(): PlantTotals {
+    const byStatus = new Array<number>(PLANT_STATUSES.length).fill(0);
+    let capacityKw = 0;
+    for (let i = 0; i < this.length; i++) {
+      byStatus[known(this.status[i])]++;
+      capacityKw += positive(this.capacity_kw[i]);
+    }
+    return { byStatus, capacityKw };
   }
 
   /** A new table: this one's plants with `changed` merged in by id, new plants at the end. */
@@ -145,6 +174,11 @@ export class PlantTable {
     return PlantTable.fromPoints(plants);
   }
 }
+
+const positive = (v: number) => (v > 0 ? v : 0);
+// A status code this display does not know counts as offline, as statusOf() shows it.
+const OFFLINE = PLANT_STATUSES.indexOf('offline');
+const known = (code: number) => (code < PLANT_STATUSES.length ? code : OFFLINE);
 
 /** The snapshot as the wall holds it: the contract's, with the plants as a table. */
 export type WallSnapshot = Omit<Snapshot, 'plants'> & { plants: PlantTable };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLANT_STATUSES, type PlantPoint, type PlantStatus } from '$contract';
-import { PlantClusterIndex, type BBox } from '$lib/map/plant-clusters.ts';
+import { PlantClusterIndex, sameView, type BBox } from '$lib/map/plant-clusters.ts';
 import { PlantTable } from '$lib/socket/plant-table.ts';
 
 const WORLD: BBox = [-180, -85, 180, 85];
@@ -120,5 +120,22 @@ describe('PlantClusterIndex', () => {
   it('handles an empty fleet', () => {
     const ix = index([]);
     expect(ix.query(WORLD, 2)).toEqual({ clusters: [], plants: [] });
+  });
+});
+
+describe('sameView', () => {
+  // The map keeps its layers when a delta's view comes out the same: it must still see every change.
+  it('holds after a change out of view and fails once a plant in view changes what its cluster shows', () => {
+    const ix = index(fleet());
+    const sydney: BBox = [100, -50, 180, 0];
+    const before = ix.query(sydney, 1);
+    ix.patch([3], [code('fault')], [100]);
+    expect(sameView(before, ix.query(sydney, 1)), 'Munich changed, Sydney did not').toBe(true);
+    expect(sameView(before, ix.query(sydney, 13)), 'another zoom').toBe(false);
+    ix.patch([60], [code('protect')], [10]);
+    expect(sameView(before, ix.query(sydney, 1)), 'a plant in Sydney went to protect').toBe(false);
+    const protect = ix.query(sydney, 1);
+    ix.patch([60], [code('protect')], [25]);
+    expect(sameView(protect, ix.query(sydney, 1)), 'its capacity changed').toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlantPoint, Snapshot } from '$contract';
+import { PLANT_STATUSES, type PlantPoint, type Snapshot } from '$contract';
 import { applyDelta } from '$lib/socket/apply-delta.ts';
 import { PlantTable, type WallSnapshot } from '$lib/socket/plant-table.ts';
 import { encodePlants } from '../../../../server/live/columnar.ts';
@@ -77,4 +77,43 @@ describe('applyDelta', () => {
     expect(next.series.days).toBe(snapshot.series.days);
     expect(next.series.years).toBe(snapshot.series.years);
   });
+
+  it('takes a plant it does not know yet at the end, with its counts, and finds it in the next delta', () => {
+    const added = applyDelta(wall(), { as_of: json.as_of, plants: encodePlants([{ ...plant('new', 5), status: 'fault', capacity_kw: 7 }]) });
+    expect(added.plants.rowOf('new')).toBe(2);
+    expect(added.plants.totals.byStatus[codeOf('normal')]).toBe(2);
+    expect(added.plants.totals.byStatus[codeOf('fault')]).toBe(1);
+    expect(added.plants.totals.capacityKw).toBe(27);
+    const next = applyDelta(added, { as_of: json.as_of, plants: encodePlants([{ ...plant('new', 6), capacity_kw: 7 }]) });
+    expect(next.plants.changes?.previous).toBe(added.plants);
+    expect(next.plants.at(2)).toMatchObject({ id: 'new', status: 'normal', power_w: 6 });
+    expect(next.plants.totals.byStatus[codeOf('fault')]).toBe(0);
+  });
+
+  it('after many deltas in a row holds what a fresh snapshot of the same plants holds', () => {
+    const statuses = ['normal', 'fault', 'protect', 'offline'] as const;
+    let fleet: PlantPoint[] = Array.from({ length: 2_000 }, (_, i) => ({ ...plant(`p-${i}`, i), lat: i / 100, capacity_kw: (i % 13) * 1.5 }));
+    let snapshot: WallSnapshot = { ...json, plants: PlantTable.fromColumns(encodePlants(fleet)) };
+    const original = snapshot.plants.lat;
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let round = 0; round < 50; round++) {
+      const changed = new Map<number, PlantPoint>();
+      for (let k = 0; k < 40; k++) {
+        const i = random(fleet.length);
+        changed.set(i, { ...fleet[i], status: statuses[random(4)], power_w: random(5000), capacity_kw: random(3) ? fleet[i].capacity_kw : random(100), name: random(10) ? fleet[i].name : `renamed ${round}` });
+      }
+      fleet = fleet.map((p, i) => changed.get(i) ?? p);
+      snapshot = applyDelta(snapshot, { as_of: json.as_of, plants: encodePlants([...changed.values()]) });
+      expect(snapshot.plants.changes, `round ${round} patched in place`).not.toBeNull();
+    }
+    const fresh = PlantTable.fromColumns(encodePlants(fleet));
+    expect(snapshot.plants.lat).toBe(original);
+    expect(rows(snapshot.plants)).toEqual(rows(fresh));
+    expect(snapshot.plants.totals.byStatus).toEqual(fresh.totals.byStatus);
+    expect(snapshot.plants.totals.capacityKw).toBeCloseTo(fresh.totals.capacityKw, 6);
+    for (const i of [0, 999, 1999]) expect(snapshot.plants.rowOf(`p-${i}`)).toBe(i);
+  });
 });
+
+const codeOf = (status: PlantPoint['status']) => PLANT_STATUSES.indexOf(status);
