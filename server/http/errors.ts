@@ -1,6 +1,6 @@
 // Every error answer names the field at fault and says why; nothing a client sends yields a 500.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ClientError } from '../errors.ts';
+import { ClientError, Unavailable } from '../errors.ts';
 
 interface ValidationItem {
   instancePath: string;
@@ -19,6 +19,10 @@ export function fieldOf(item: ValidationItem): string {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof ClientError) {
     void reply.code(error.statusCode).send({ statusCode: error.statusCode, error: reason(error.statusCode), message: error.message, field: error.field });
+    return;
+  }
+  if (error instanceof Unavailable) {
+    void reply.code(503).header('retry-after', String(error.retryAfterS)).send({ statusCode: 503, error: 'Service Unavailable', message: error.message, field: null });
     return;
   }
   if (error.validation) {

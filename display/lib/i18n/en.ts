@@ -66,6 +66,8 @@ export const en = {
     rejected: 'Access rejected',
     lost_since: 'Connection lost since {time}',
     lost_showing: 'Connection lost since {since} — showing figures from {as_of}',
+    restarting_showing: 'Server restarting since {since} — reconnecting, showing figures from {as_of}',
+    delayed_showing: 'Data delayed since {since} — showing figures from {as_of}',
     states: {
       connecting: 'connecting',
       live: 'live',

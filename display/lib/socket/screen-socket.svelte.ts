@@ -23,6 +23,10 @@ export class ScreenSocket {
   #error = $state<ScreenError | null>(null);
   #snapshot = $state.raw<Snapshot | null>(null);
   #screen = $state.raw<ScreenInfo | null>(null);
+  /** Since when the server has been unable to store new data (the figures are frozen), or null. */
+  #delayedSince = $state<Date | null>(null);
+  /** The server said it is stopping: the coming gap is a restart, not a network fault. */
+  #restarting = $state(false);
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
   // Not reactive: the watchdog and the data-age marker read it on their own ticks, and a
@@ -44,6 +48,12 @@ export class ScreenSocket {
   }
   get snapshot(): Snapshot | null {
     return this.#snapshot;
+  }
+  get delayedSince(): Date | null {
+    return this.#delayedSince;
+  }
+  get restarting(): boolean {
+    return this.#restarting;
   }
   /** Whether the transport is up, whatever the server has (not) sent over it. */
   get connected(): boolean {
@@ -74,12 +84,17 @@ export class ScreenSocket {
     this.#socket = socket;
     this.#enter('connecting');
 
-    socket.on('connect', () => this.#heard());
+    socket.on('connect', () => {
+      this.#heard();
+      // The server says so again right after connecting if data is still delayed.
+      this.#delayedSince = null;
+    });
     // Every (re)connect brings a whole snapshot: replace, never merge, so nothing stale survives.
     socket.on('snapshot', (snapshot) => {
       this.#heard();
       this.#snapshot = snapshot;
       this.#error = null;
+      this.#restarting = false;
       this.#enter('live');
     });
     socket.on('delta', (delta) => {
@@ -91,6 +106,14 @@ export class ScreenSocket {
       this.#screen = screen;
     });
     socket.on('revoked', () => this.#revoke());
+    socket.on('data-delayed', (delay) => {
+      this.#heard();
+      this.#delayedSince = delay ? new Date(delay.since) : null;
+    });
+    socket.on('server-restarting', () => {
+      this.#restarting = true;
+      this.#enter('reconnecting');
+    });
     socket.on('disconnect', (reason) => {
       this.#enter('reconnecting');
       // The server closing us is the one case socket.io does not retry by itself.
