@@ -2,6 +2,7 @@ import { untrack } from 'svelte';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents, Snapshot } from '$contract';
 import { applyDelta } from './apply-delta.ts';
+import { RECONNECT } from './reconnect.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error';
 /** Why the server refused us: 'unauthorized' (no or bad credential) may pass; 'revoked' is final. */
@@ -11,9 +12,6 @@ export type ScreenError = 'unauthorized' | 'revoked';
 // us during a botched deploy should not need someone with a ladder to press reload.
 const RETRY_AFTER_REJECTION_MS = 60_000;
 
-// Reconnection backoff: 1 s doubling to 30 s, each delay moved by up to ±50 %, so a room of
-// walls that lost the server together does not knock on its door in lockstep when it returns.
-export const RECONNECT = { reconnectionDelay: 1_000, reconnectionDelayMax: 30_000, randomizationFactor: 0.5 } as const;
 
 /** The screen's one Socket.IO connection and the fleet state it carries. */
 export class ScreenSocket {
