@@ -24,6 +24,8 @@ export interface StormResult {
   resynced: number;
   /** Every screen shows its tenant's current figures. */
   figuresMatch: boolean;
+  /** From starting the new process to it listening; the screens' resync times below include it. */
+  listenMs: number;
   resyncMs: { p50: number; p90: number; max: number };
   /** Acknowledged batches missing from the store after the restart (must be 0). */
   lost: number;
@@ -107,7 +109,9 @@ export async function runRestartStorm(opts: { clients: number; senders?: number;
 
       // Back on the same port: the screens find it by themselves.
       clients.stdin.write('mark\n');
+      const restartAt = Date.now();
       server = await startServer(dataDir, port);
+      const listenMs = Date.now() - restartAt;
       await api(server.base, 'POST', '/api/v1/telemetry', batch(t0));
       const current = async () => {
         const out: Record<string, string> = {};
@@ -146,6 +150,7 @@ export async function runRestartStorm(opts: { clients: number; senders?: number;
         restartingSeen: told.restartingSeen,
         resynced: last.resynced,
         figuresMatch,
+        listenMs,
         resyncMs: { p50: pct(delays, 0.5), p90: pct(delays, 0.9), max: delays.at(-1) ?? NaN },
         lost: [...acked].filter(([id, n]) => found.get(id) !== n).length,
         acked: acked.size,
