@@ -7,6 +7,8 @@ export default defineConfig({
   plugins: [sveltekit()],
   test: {
     include: ['test/**/*.test.ts'],
+    // Long runs (many kill rounds, thousands of screens) only under `npm run test:soak`.
+    exclude: ['test/soak/**', 'node_modules/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000

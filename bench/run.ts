@@ -2,7 +2,7 @@
 // directory per process), one after another so that they do not share the two cores.
 import { spawnSync } from 'node:child_process';
 
-const benches = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['ingest', 'rollups', 'snapshot', 'livestate', 'startup', 'browser', 'polling', 'fanout'];
+const benches = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['ingest', 'rollups', 'snapshot', 'livestate', 'startup', 'browser', 'polling', 'fanout', 'durability'];
 // Live state holds a million devices: it needs a larger heap and explicit GC for its memory figure.
 const nodeFlags: Record<string, string[]> = { livestate: ['--expose-gc', '--max-old-space-size=12000'] };
 let failed = false;

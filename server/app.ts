@@ -22,7 +22,7 @@ import { bearer, foreignOrigin } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
 import { parseJsonBody } from './http/json.ts';
 import { loadShell, RESPONSE_CSP } from './http/shell.ts';
-import { Ingestor } from './ingest/ingest.ts';
+import { Ingestor, RETRY_AFTER_S } from './ingest/ingest.ts';
 import { createGateway, type FleetServer, type Gateway } from './live/gateway.ts';
 import { LiveState } from './live/state.ts';
 import { Registry } from './registry/registry.ts';
@@ -112,10 +112,12 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   const branding = new Branding(store);
   await branding.load();
   const live = new LiveState({ offlineAfterMs: config.offlineAfterMs, now: now() });
-  await live.rebuild(store, now());
   // The gateway exists once the routes are up; until then there are no screens to tell.
   let gatewayRef: Gateway | null = null;
-  const ingestor = new Ingestor(store, registry, live, { now, onApplied: () => gatewayRef?.nudge() });
+  const ingestor = new Ingestor(store, registry, live, { now, onApplied: () => gatewayRef?.nudge(), journalPath: join(config.dataDir, 'ingest-unsettled.json') });
+  // A batch cut off by a crash is completed before live state is read from the store.
+  await ingestor.settle();
+  await live.rebuild(store, now());
 
   fastify.decorate('config', config);
   fastify.decorate('now', now);
@@ -169,7 +171,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     // Pages of other sites may not open sockets here (programs send no Origin and use a token).
     allowRequest: (request, callback) => callback(null, !foreignOrigin(request.headers.origin, request.headers.host))
   });
-  const gateway = createGateway(io, { live, registry, credentials, secrets, branding, now, parseCookie: (header) => fastify.parseCookie(header) });
+  const gateway = createGateway(io, { live, registry, credentials, secrets, branding, now, health: ingestor.health, parseCookie: (header) => fastify.parseCookie(header) });
   gatewayRef = gateway;
   registry.onChange(() => gateway.nudge());
   branding.onChange(() => gateway.nudge());
@@ -178,15 +180,30 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   const pruner = setInterval(() => live.prune(now()), PRUNE_MS);
   pruner.unref();
+  // Stopping: requests already in (batches included) finish; anything new is refused with a
+  // 503 that says when to come back and closes its connection, so a load balancer or a client
+  // retries elsewhere. (main.ts turns off Fastify's own bare 503 for this.)
+  let closing = false;
+  fastify.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    return reply
+      .code(503)
+      .header('retry-after', String(RETRY_AFTER_S))
+      .header('connection', 'close')
+      .send({ statusCode: 503, error: 'Service Unavailable', message: 'the server is restarting; send the request again shortly', field: null });
+  });
   fastify.addHook('preClose', async () => {
+    closing = true;
+    ingestor.stop();
     clearInterval(pruner);
     gateway.close();
     // Screens are told at once (and reconnect elsewhere); Fastify then closes the HTTP server.
-    io.disconnectSockets(true);
+    gateway.restarting();
     io.engine.close();
   });
   fastify.addHook('onClose', async () => {
     await ingestor.drain();
+    ingestor.health.close();
   });
 }
 

@@ -288,6 +288,18 @@ export interface ServerToClientEvents {
   screen: (screen: ScreenInfo) => void;
   /** The screen was revoked; the server disconnects it right after. */
   revoked: () => void;
+  /**
+   * New data cannot reach the store (failing or slow): the figures are true as of `since` and
+   * frozen; null when data flows again. Sent on change and on connect while delayed (an addition to v1).
+   */
+  'data-delayed': (delay: DataDelay | null) => void;
+  /** The server is stopping and closes the connection right after: reconnect, with backoff (an addition to v1). */
+  'server-restarting': () => void;
+}
+
+export interface DataDelay {
+  /** ISO 8601 UTC instant since when new data has not been stored. */
+  since: string;
 }
 
 // Screens only listen; they never choose a room or ask for data.

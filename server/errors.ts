@@ -12,3 +12,14 @@ export class ClientError extends Error {
 }
 
 export const notFound = (field: string, what: string, id: string) => new ClientError(404, field, `${what} "${id}" not found`);
+
+/** The server cannot take the request now (store failing or slow, queue full, stopping): 503 with Retry-After. */
+export class Unavailable extends Error {
+  readonly statusCode = 503;
+  constructor(
+    message: string,
+    readonly retryAfterS: number
+  ) {
+    super(message);
+  }
+}

@@ -20,9 +20,36 @@ try {
 
 const store = createStore(config);
 const root = resolveRootKey(config.rootKey, config.dataDir);
-const fastify = Fastify(
-  fastifyOptions(loggerOptions(config.logLevel), config.trustProxy)
-);
+const fastify = Fastify({
+  ...fastifyOptions(loggerOptions(config.logLevel), config.trustProxy),
+  // While stopping, the app answers new requests itself: a 503 with Retry-After (server/app.ts).
+  return503OnClosing: false
+});
+
+/** Batches already in get this long to be stored before the process gives up and exits 1. */
+const STOP_WITHIN_MS = 15_000;
+let stopping = false;
+let demo: Awaited<ReturnType<typeof startDemo>> = null;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  fastify.log.info(`${signal}: shutting down`);
+  const deadline = setTimeout(() => {
+    console.error(`fleetwall: could not stop within ${STOP_WITHIN_MS / 1000} s`);
+    process.exit(1);
+  }, STOP_WITHIN_MS);
+  deadline.unref();
+  // Refuse new work, tell the screens, let the requests already in finish (their batches stored),
+  // then close the store.
+  const closed = fastify.close();
+  await demo?.stop();
+  await closed;
+  await store.close();
+  process.exit(0);
+}
+// From the start: a stop asked for while the server is still starting is a graceful one too.
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await fastify.register(app, { config, store, rootKey: root.key });
 const address = await fastify.listen({ port: config.port, host: config.host });
@@ -31,19 +58,5 @@ console.log(`\nFleetwall is running at ${base} (listening on ${address})`);
 if (root.generated) console.log(`Root API key (kept in ${config.dataDir}/root.key): ${root.key}`);
 else if (!config.rootKey) console.log(`Root API key: in ${config.dataDir}/root.key`);
 
-const demo = await startDemo(fastify, base);
+if (!stopping) demo = await startDemo(fastify, base);
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  fastify.log.info(`${signal}: shutting down`);
-  const deadline = setTimeout(() => process.exit(1), 15_000);
-  deadline.unref();
-  await demo?.stop();
-  await fastify.close();
-  await store.close();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,6 @@
 // Every error answer names the field at fault and says why; nothing a client sends yields a 500.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ClientError } from '../errors.ts';
+import { ClientError, Unavailable } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -40,6 +40,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     const name = request.routeOptions.config.bodyLimitSetting ?? `${request.routeOptions.url ?? 'this endpoint'} body`;
     const message = `body is larger than ${max} bytes, the most this endpoint takes (${name})`;
     void reply.code(413).send({ statusCode: 413, error: reason(413), message, field: 'body', limit: { name, max } });
+    return;
+  }
+  if (error instanceof Unavailable) {
+    void reply.code(503).header('retry-after', String(error.retryAfterS)).send({ statusCode: 503, error: 'Service Unavailable', message: error.message, field: null });
     return;
   }
   if (error.validation) {

@@ -3,17 +3,20 @@
 // insert_deduplication_token), then hand it to live state. Batches are stored one at a time so
 // that the energy arithmetic of one never races another's.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { createHash } from 'node:crypto';
-import { insertColumnar, insertRows } from '../db/store.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { insertColumnar, insertColumns, insertRows } from '../db/store.ts';
 import { deviceDailyMaxima } from '../../aggregates/queries/deviceDailyMaxima.ts';
 import { batchRecords, type BatchRecordRow } from '../../aggregates/queries/batchRecords.ts';
+import { batchTelemetryRows } from '../../aggregates/queries/batchTelemetryRows.ts';
 import { ingestBatch } from '../../aggregates/queries/ingestBatch.ts';
 import type { Principal } from '../auth/principal.ts';
-import { ClientError } from '../errors.ts';
+import { StoreHealth } from '../db/health.ts';
+import { ClientError, Unavailable } from '../errors.ts';
 import { BUCKET_MS, BUCKETS_KEPT_MS, type AppliedRecord, type LiveState } from '../live/state.ts';
 import type { IngestResult, Plant, Rejection } from '../model.ts';
 import type { Registry } from '../registry/registry.ts';
 import { localDate } from '../time/zones.ts';
+import { BatchJournal } from './journal.ts';
 import { checkRecord } from './validate.ts';
 
 export interface IngestBody {
@@ -22,6 +25,13 @@ export interface IngestBody {
 }
 
 const LEDGER_MEMORY = 50_000;
+/**
+ * Records waiting for the store, at most (one batch is always let in, whatever its size): a slow
+ * store makes clients wait and then retry, it does not make the server hold ever more batches.
+ */
+export const MAX_PENDING_RECORDS = 100_000;
+/** What a refused client is told to wait before sending again. */
+export const RETRY_AFTER_S = 5;
 
 interface LedgerEntry {
   hash: string;
@@ -49,11 +59,23 @@ export class Ingestor {
   readonly #now: () => number;
   readonly #onApplied: () => void;
   #queue: Promise<unknown> = Promise.resolve();
+  #pendingRecords = 0;
+  #pendingBatches = 0;
+  #stopped = false;
+  readonly health: StoreHealth;
+  readonly #journal: BatchJournal;
   /** Recently stored batches, so that a retry rarely needs the store to be answered. */
   readonly #ledger = new Map<string, LedgerEntry>();
 
-  constructor(client: ClickHouseClient, registry: Registry, live: LiveState, opts: { now?: () => number; onApplied?: () => void } = {}) {
+  constructor(
+    client: ClickHouseClient,
+    registry: Registry,
+    live: LiveState,
+    opts: { now?: () => number; onApplied?: () => void; health?: StoreHealth; journalPath?: string } = {}
+  ) {
     this.#client = client;
+    this.#journal = new BatchJournal(opts.journalPath ?? null);
+    this.health = opts.health ?? new StoreHealth(client);
     this.#registry = registry;
     this.#live = live;
     this.#now = opts.now ?? Date.now;
@@ -66,11 +88,47 @@ export class Ingestor {
    * the same bytes.
    */
   ingest(principal: Principal, body: IngestBody, bytes?: Buffer): Promise<IngestResult> {
+    const refusal = this.#refusal(body.records.length);
+    if (refusal) return Promise.reject(refusal);
     // Checking runs outside the queue, so one batch is checked while the one before is stored.
     const checked = this.#check(principal, body, bytes);
-    const run = this.#queue.then(() => this.#store(checked));
+    const size = body.records.length;
+    this.#pendingRecords += size;
+    this.#pendingBatches++;
+    const run = this.#queue.then(() => this.#storeWatched(checked));
     this.#queue = run.catch(() => {});
-    return run;
+    return run.finally(() => {
+      this.#pendingRecords -= size;
+      this.#pendingBatches--;
+    });
+  }
+
+  /** From now on every batch is refused (the server is stopping); those already in still finish. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  /** Why a batch of this size cannot be taken now, if it cannot. */
+  #refusal(size: number): Unavailable | null {
+    if (this.#stopped) return new Unavailable('the server is restarting; send the batch again (to another instance or after the restart)', RETRY_AFTER_S);
+    const { condition, since } = this.health.status;
+    if (condition === 'failing') {
+      return new Unavailable(`the store is unavailable since ${new Date(since).toISOString()}; nothing of this batch was stored, send it again later`, RETRY_AFTER_S);
+    }
+    if (this.#pendingBatches > 0 && this.#pendingRecords + size > MAX_PENDING_RECORDS) {
+      return new Unavailable(`the store is behind (${this.#pendingRecords} records waiting); nothing of this batch was stored, send it again later`, RETRY_AFTER_S);
+    }
+    return null;
+  }
+
+  async #storeWatched(batch: CheckedBatch): Promise<IngestResult> {
+    try {
+      return await this.health.watch(() => this.#store(batch), (error) => !(error instanceof ClientError));
+    } catch (error) {
+      if (error instanceof ClientError) throw error;
+      // Not acknowledged: the client sends it again, and its batch_id makes sure it counts once.
+      throw new Unavailable(`the store failed (${error instanceof Error ? error.message : String(error)}); the batch is not acknowledged, send it again with the same batch_id`, RETRY_AFTER_S);
+    }
   }
 
   /** Resolves when every batch handed in so far has been stored (or has failed). */
@@ -123,8 +181,32 @@ export class Ingestor {
     };
   }
 
+  /**
+   * Completes the batch a crash or a store failure left unsettled (see journal.ts): at start,
+   * before live state is read from the store, and before any later batch is stored.
+   */
+  async settle(): Promise<void> {
+    const batch = this.#journal.unsettled;
+    if (!batch) return;
+    const rows = await batchTelemetryRows(this.#client, batch);
+    if (rows.length > 0) {
+      await insertColumns(this.#client, 'telemetry', TELEMETRY_COLUMNS, rows, batch.token);
+      if (batch.records && !batch.applied && rows.length === batch.records.length) {
+        this.#live.apply(batch.records, batch.receivedAt);
+        this.#journal.applied();
+      }
+      if (batch.ledgerRow) {
+        await insertRows(this.#client, 'ingest_batches', [batch.ledgerRow]);
+        const row = batch.ledgerRow as { scope: string; batch_id: string; records_hash: string; accepted: number; rejected: string };
+        this.#remember(`${row.scope}\u0000${row.batch_id}`, { hash: row.records_hash, accepted: row.accepted, rejected: JSON.parse(row.rejected) as Rejection[] });
+      }
+    }
+    this.#journal.end();
+  }
+
   async #store(batch: CheckedBatch): Promise<IngestResult> {
     const { scope, ledgerKey, batchId, hash, now, records, rejected } = batch;
+    await this.settle();
     if (ledgerKey !== null) {
       // Memory first: a batch stored since the prefetch was asked is only there.
       const stored = this.#ledger.get(ledgerKey) ?? (await batch.stored);
@@ -139,17 +221,23 @@ export class Ingestor {
       }
     }
     await this.#computeDeltas(records, now);
+    const ledgerRow =
+      ledgerKey === null ? null : { scope, batch_id: batchId, records_hash: hash, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
     if (records.length > 0) {
       // A batch id is the deduplication token: a retried batch is stored once, even after a crash.
-      const token = batchId === undefined ? undefined : `${scope}:${batchId}`;
+      const token = batchId === undefined ? randomUUID() : `${scope}:${batchId}`;
+      this.#journal.begin({ token, batchId: batchId ?? '', receivedAt: now, ledgerRow, ...extent(records) }, records);
       await insertColumnar(this.#client, 'telemetry', telemetryColumns(records, batchId ?? '', now), token);
+      // Live state follows the telemetry table at once, even if the ledger row below fails: the
+      // next batch's energy arithmetic must see these records, or their energy would count twice.
+      this.#live.apply(records, now);
+      this.#journal.applied();
     }
     if (ledgerKey !== null) {
-      const ledgerRow = { scope, batch_id: batchId, records_hash: hash, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
-      await insertRows(this.#client, 'ingest_batches', [ledgerRow]);
+      await insertRows(this.#client, 'ingest_batches', [ledgerRow!]);
       this.#remember(ledgerKey, { hash, accepted: records.length, rejected });
     }
-    this.#live.apply(records, now);
+    this.#journal.end();
     this.#onApplied();
     return { accepted: records.length, duplicate: false, rejected };
   }
@@ -309,3 +397,22 @@ function telemetryColumns(records: AppliedRecord[], batchId: string, receivedAt:
     received_at: new Array<number>(records.length).fill(receivedAt)
   };
 }
+
+/** Where a batch's rows sit in the telemetry sort key, to find them again. */
+function extent(records: AppliedRecord[]): { plantIds: string[]; tsFrom: number; tsTo: number } {
+  let tsFrom = Infinity;
+  let tsTo = -Infinity;
+  const plants = new Set<string>();
+  for (const r of records) {
+    plants.add(r.plant_id);
+    if (r.tsMs < tsFrom) tsFrom = r.tsMs;
+    if (r.tsMs > tsTo) tsTo = r.tsMs;
+  }
+  return { plantIds: [...plants], tsFrom, tsTo };
+}
+
+const TELEMETRY_COLUMNS = [
+  'sn', 'plant_id', 'ts', 'local_date', 'status', 'power_w', 'e_today_kwh', 'e_total_kwh', 'e_delta_kwh', 'p_delta_w',
+  'pv_v', 'pv_i', 'pv_p', 'battery_soc', 'battery_power_w', 'grid_power_w', 'load_power_w', 'temperature_c', 'fault_code',
+  'batch_id', 'received_at'
+] as const;

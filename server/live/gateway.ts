@@ -7,7 +7,8 @@ import type { Server, Socket } from 'socket.io';
 import type { Credentials, ScreenRecord } from '../auth/credentials.ts';
 import type { Secrets } from '../auth/secrets.ts';
 import type { Branding } from '../branding/branding.ts';
-import { SOCKET_ENCODINGS, type ClientToServerEvents, type ColumnarSnapshot, type Delta, type ScreenInfo, type ServerToClientEvents, type Snapshot, type SocketEncoding } from '../contract.ts';
+import { SOCKET_ENCODINGS, type ClientToServerEvents, type ColumnarSnapshot, type DataDelay, type Delta, type ScreenInfo, type ServerToClientEvents, type Snapshot, type SocketEncoding } from '../contract.ts';
+import type { StoreHealth, StoreStatus } from '../db/health.ts';
 import { SCREEN_COOKIE } from '../http/auth.ts';
 import type { Registry } from '../registry/registry.ts';
 import { encodeDelta, encodeSnapshot } from './columnar.ts';
@@ -31,6 +32,8 @@ export interface Gateway {
   screenChanged(screen: ScreenRecord): void;
   /** Tells a revoked screen's sockets, then disconnects them. */
   screenRevoked(screenId: string): void;
+  /** Tells every screen the server is stopping, then disconnects them (they reconnect with backoff). */
+  restarting(): void;
   close(): void;
 }
 
@@ -40,6 +43,8 @@ export interface GatewayDeps {
   credentials: Credentials;
   secrets: Secrets;
   branding?: Branding;
+  /** Screens are told while the store is failing or slow, so the wall can say its figures are delayed. */
+  health?: StoreHealth;
   /** The HTTP server's cookie parser, so sockets read cookies exactly as routes do. */
   parseCookie: (header: string) => Record<string, string | undefined>;
   now?: () => number;
@@ -47,6 +52,7 @@ export interface GatewayDeps {
 }
 
 const info = (screen: ScreenRecord): ScreenInfo => ({ id: screen.id, name: screen.name, settings: screen.settings });
+const delayOf = (status: StoreStatus): DataDelay | null => (status.condition === 'ok' ? null : { since: new Date(status.since).toISOString() });
 
 export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   const now = deps.now ?? Date.now;
@@ -120,6 +126,15 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     if (screen) socket.emit('screen', info(screen));
     if (encoding === 'columnar') socket.emit('snapshot:columnar', columnarOf(room.snapshot));
     else socket.emit('snapshot', room.snapshot);
+    const delay = deps.health && delayOf(deps.health.status);
+    if (delay) socket.emit('data-delayed', delay);
+  });
+  let lastDelay = deps.health ? delayOf(deps.health.status) : null;
+  deps.health?.onChange((status) => {
+    // Slow turning into failing (or back) changes nothing a screen shows.
+    const delay = delayOf(status);
+    if ((delay === null) !== (lastDelay === null)) io.emit('data-delayed', delay);
+    lastDelay = delay;
   });
 
   /** Builds a room's figures and sends what changed (or a heartbeat when it is due). */
@@ -183,6 +198,10 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
       io.to(SCREEN_ROOM + screenId).emit('revoked');
       // Give the event a moment on the wire before the socket closes.
       setTimeout(() => io.in(SCREEN_ROOM + screenId).disconnectSockets(true), 200).unref();
+    },
+    restarting: () => {
+      io.emit('server-restarting');
+      io.disconnectSockets(true);
     },
     close: () => {
       clearInterval(timer);

@@ -24,13 +24,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, now?: () => number, displayDir?: string): Promise<TestApp> {
+/**
+ * `wrapStore` puts something between the app and the real store (tests of store faults wrap it
+ * to make calls fail or stall); `store` on the handle stays the real one.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  now?: () => number,
+  displayDir?: string,
+  wrapStore: (store: ClickHouseClient) => ClickHouseClient = (store) => store
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fleetwall-test-'));
   const config = loadConfig({ FLEETWALL_DATA: dataDir, FLEETWALL_DEMO: 'off', LOG_LEVEL: 'silent', ...env });
   const store = createStore(config);
+  const appStore = wrapStore(store);
   const build = async () => {
     const instance = Fastify(fastifyOptions(false));
-    await instance.register(app, { config, store, rootKey: ROOT_KEY, displayDir: displayDir ?? join(dataDir, 'no-display'), now });
+    await instance.register(app, { config, store: appStore, rootKey: ROOT_KEY, displayDir: displayDir ?? join(dataDir, 'no-display'), now });
     await instance.ready();
     return instance;
   };

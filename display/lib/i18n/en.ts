@@ -61,11 +61,14 @@ export const en = {
   },
   connection: {
     live: 'Live · {age} ago',
+    delayed: 'Data delayed · {age}',
     reconnecting_since: 'Reconnecting since {time}',
     connecting: 'Connecting…',
     rejected: 'Access rejected',
     lost_since: 'Connection lost since {time}',
     lost_showing: 'Connection lost since {since} — showing figures from {as_of}',
+    restarting_showing: 'Server restarting since {since} — reconnecting, showing figures from {as_of}',
+    delayed_showing: 'Data delayed since {since} — showing figures from {as_of}',
     states: {
       connecting: 'connecting',
       live: 'live',

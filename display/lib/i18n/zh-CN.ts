@@ -63,11 +63,14 @@ export const zhCN: Messages = {
   },
   connection: {
     live: '实时 · {age}前',
+    delayed: '数据延迟 · {age}',
     reconnecting_since: '自 {time} 起重新连接中',
     connecting: '正在连接…',
     rejected: '访问被拒绝',
     lost_since: '自 {time} 起连接中断',
     lost_showing: '自 {since} 起连接中断 — 显示 {as_of} 的数据',
+    restarting_showing: '服务器自 {since} 起重启中 — 正在重新连接，显示 {as_of} 的数据',
+    delayed_showing: '数据自 {since} 起延迟 — 显示 {as_of} 的数据',
     states: {
       connecting: '连接中',
       live: '实时',

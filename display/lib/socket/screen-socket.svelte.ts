@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents, SocketAuth } from '$contract';
 import { applyDelta, fromColumnar } from './apply-delta.ts';
 import type { WallSnapshot } from './plant-table.ts';
+import { RECONNECT } from './reconnect.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error';
 /** Why the server refused us: 'unauthorized' (no or bad credential) may pass; 'revoked' is final. */
@@ -12,9 +13,6 @@ export type ScreenError = 'unauthorized' | 'revoked';
 // us during a botched deploy should not need someone with a ladder to press reload.
 const RETRY_AFTER_REJECTION_MS = 60_000;
 
-// Reconnection backoff: 1 s doubling to 30 s, each delay moved by up to ±50 %, so a room of
-// walls that lost the server together does not knock on its door in lockstep when it returns.
-export const RECONNECT = { reconnectionDelay: 1_000, reconnectionDelayMax: 30_000, randomizationFactor: 0.5 } as const;
 
 /** The screen's one Socket.IO connection and the fleet state it carries. */
 export class ScreenSocket {
@@ -24,6 +22,10 @@ export class ScreenSocket {
   #error = $state<ScreenError | null>(null);
   #snapshot = $state.raw<WallSnapshot | null>(null);
   #screen = $state.raw<ScreenInfo | null>(null);
+  /** Since when the server has been unable to store new data (the figures are frozen), or null. */
+  #delayedSince = $state<Date | null>(null);
+  /** The server said it is stopping: the coming gap is a restart, not a network fault. */
+  #restarting = $state(false);
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
   // Not reactive: the watchdog and the data-age marker read it on their own ticks, and a
@@ -45,6 +47,12 @@ export class ScreenSocket {
   }
   get snapshot(): WallSnapshot | null {
     return this.#snapshot;
+  }
+  get delayedSince(): Date | null {
+    return this.#delayedSince;
+  }
+  get restarting(): boolean {
+    return this.#restarting;
   }
   /** Whether the transport is up, whatever the server has (not) sent over it. */
   get connected(): boolean {
@@ -77,12 +85,17 @@ export class ScreenSocket {
     this.#socket = socket;
     this.#enter('connecting');
 
-    socket.on('connect', () => this.#heard());
+    socket.on('connect', () => {
+      this.#heard();
+      // The server says so again right after connecting if data is still delayed.
+      this.#delayedSince = null;
+    });
     // Every (re)connect brings a whole snapshot: replace, never merge, so nothing stale survives.
     socket.on('snapshot:columnar', (snapshot) => {
       this.#heard();
       this.#snapshot = fromColumnar(snapshot);
       this.#error = null;
+      this.#restarting = false;
       this.#enter('live');
     });
     socket.on('delta:columnar', (delta) => {
@@ -94,6 +107,14 @@ export class ScreenSocket {
       this.#screen = screen;
     });
     socket.on('revoked', () => this.#revoke());
+    socket.on('data-delayed', (delay) => {
+      this.#heard();
+      this.#delayedSince = delay ? new Date(delay.since) : null;
+    });
+    socket.on('server-restarting', () => {
+      this.#restarting = true;
+      this.#enter('reconnecting');
+    });
     socket.on('disconnect', (reason) => {
       this.#enter('reconnecting');
       // The server closing us is the one case socket.io does not retry by itself.

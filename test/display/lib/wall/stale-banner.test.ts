@@ -9,7 +9,12 @@ const asOf = '2025-06-01T08:41:02Z';
 const clock = wallClock('en', 'Europe/Berlin');
 const after = (ms: number) => new Date(since.getTime() + ms);
 
-const tr: Translate = (key, values) => (key === 'connection.lost_showing' ? `Connection lost since ${values?.since} — showing figures from ${values?.as_of}` : key);
+const texts: Record<string, string> = {
+  'connection.lost_showing': 'Connection lost since {since} — showing figures from {as_of}',
+  'connection.restarting_showing': 'Server restarting since {since} — reconnecting, showing figures from {as_of}',
+  'connection.delayed_showing': 'Data delayed since {since} — showing figures from {as_of}'
+};
+const tr: Translate = (key, values) => (texts[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name]));
 
 describe('staleBanner', () => {
   it('says since when the connection is lost and how old the figures are, in the tenant zone', () => {
@@ -35,5 +40,19 @@ describe('staleBanner', () => {
   it('survives a bad time zone and a bad as_of', () => {
     const fallback = wallClock('en', 'Not/AZone');
     expect(staleBanner('reconnecting', since, 'garbage', after(6_000), fallback, tr)).toMatch(/^Connection lost since \d\d:\d\d:\d\d — showing figures from –$/);
+  });
+
+  it('says the server is restarting when it said so before closing, after the same 5 seconds', () => {
+    const cause = { restarting: true, delayedSince: null };
+    expect(staleBanner('reconnecting', since, asOf, after(4_000), clock, tr, cause)).toBeNull();
+    expect(staleBanner('reconnecting', since, asOf, after(6_000), clock, tr, cause)).toBe(
+      'Server restarting since 10:41:07 — reconnecting, showing figures from 10:41:02'
+    );
+  });
+
+  it('says at once that data is delayed while connected to a server that cannot store it, and goes when it can', () => {
+    const delayed = { restarting: false, delayedSince: new Date('2025-06-01T08:40:00Z') };
+    expect(staleBanner('live', since, asOf, after(0), clock, tr, delayed)).toBe('Data delayed since 10:40:00 — showing figures from 10:41:02');
+    expect(staleBanner('live', since, asOf, after(0), clock, tr, { restarting: false, delayedSince: null })).toBeNull();
   });
 });
