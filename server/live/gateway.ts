@@ -5,12 +5,11 @@ import type { Server, Socket } from 'socket.io';
 import type { Credentials, ScreenRecord } from '../auth/credentials.ts';
 import type { Secrets } from '../auth/secrets.ts';
 import type { Branding } from '../branding/branding.ts';
-import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents, Snapshot } from '../contract.ts';
+import type { ClientToServerEvents, ScreenInfo, ServerToClientEvents } from '../contract.ts';
 import { SCREEN_COOKIE } from '../http/auth.ts';
 import type { Registry } from '../registry/registry.ts';
-import { diffSnapshots } from './diff.ts';
+import { LiveRooms } from './rooms.ts';
 import type { LiveState } from './state.ts';
-import { buildSnapshot } from './view.ts';
 
 export type FleetServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type FleetSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { tenantId: string; screenId: string }>;
@@ -51,8 +50,9 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   // A room is looked at after new data (at most once per coalesceMs: the "one delta per second")
   // and by a slower sweep for what changes with time alone: devices going offline, heartbeats.
   const SWEEP_MS = 5 * coalesceMs;
-  const rooms = new Map<string, { snapshot: Snapshot; sentAt: number; checkedAt: number; pending: ReturnType<typeof setTimeout> | null }>();
-  const snapshotOf = (tenantId: string, at: number) => buildSnapshot(deps.registry, deps.live, tenantId, at, deps.branding);
+  const rooms = new Map<string, { sentAt: number; checkedAt: number; pending: ReturnType<typeof setTimeout> | null }>();
+  // Each room's figures, kept current from what changed; they yield the snapshot and the delta.
+  const figures = new LiveRooms(deps.registry, deps.live, deps.branding);
 
   /** The screen a handshake speaks for: a token (programs), or the pairing cookie (browsers). */
   function screenOf(socket: Socket): ScreenRecord | 'revoked' | null {
@@ -84,16 +84,13 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     const { tenantId, screenId } = socket.data;
     // A newcomer gets the room's current baseline (at most one tick old), so that the next delta,
     // a diff against that baseline, is exactly right for every member.
-    let room = rooms.get(tenantId);
-    if (!room) {
-      const at = now();
-      room = { snapshot: snapshotOf(tenantId, at), sentAt: at, checkedAt: at, pending: null };
-      rooms.set(tenantId, room);
-    }
+    const at = now();
+    if (!rooms.has(tenantId)) rooms.set(tenantId, { sentAt: at, checkedAt: at, pending: null });
+    const snapshot = figures.snapshot(tenantId, at);
     void socket.join([SCOPE_ROOM + tenantId, SCREEN_ROOM + screenId]);
     const screen = deps.credentials.screens.get(screenId);
     if (screen) socket.emit('screen', info(screen));
-    socket.emit('snapshot', room.snapshot);
+    socket.emit('snapshot', snapshot);
   });
 
   /** Builds a room's figures and sends what changed (or a heartbeat when it is due). */
@@ -104,19 +101,18 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     if (!members || members.size === 0 || !deps.registry.tree.tenants.has(tenantId)) {
       if (room.pending) clearTimeout(room.pending);
       rooms.delete(tenantId);
+      figures.drop(tenantId);
       return;
     }
     room.checkedAt = at;
-    const next = snapshotOf(tenantId, at);
-    const delta = diffSnapshots(room.snapshot, next);
+    const delta = figures.update(tenantId, at);
     if (delta === 'resync') {
-      io.to(SCOPE_ROOM + tenantId).emit('snapshot', next);
+      io.to(SCOPE_ROOM + tenantId).emit('snapshot', figures.snapshot(tenantId, at));
     } else if (delta !== null || at - room.sentAt >= HEARTBEAT_MS) {
-      io.to(SCOPE_ROOM + tenantId).emit('delta', delta ?? { as_of: next.as_of });
+      io.to(SCOPE_ROOM + tenantId).emit('delta', delta ?? { as_of: new Date(at).toISOString() });
     } else {
       return;
     }
-    room.snapshot = next;
     room.sentAt = at;
   }
 

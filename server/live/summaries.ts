@@ -1,15 +1,17 @@
 // Each plant's figures for the wall (status, device counts, power, today, total), kept until
 // something changes them: a record for the plant, a device going offline with time, the plant's
-// local midnight, or a change to the registry. A room's snapshot then sums summaries instead of
-// visiting every device every second.
+// local midnight, or a change to the registry. Records mark plants dirty; the instants at which
+// a summary runs out wait in a time-ordered queue; `advance` recomputes exactly those plants and
+// tells the listeners (the rooms) which ones changed.
 import type { DeviceStatus, PlantPoint } from '../contract.ts';
 import type { Registry } from '../registry/registry.ts';
 import { localDay } from '../time/zones.ts';
 import type { LiveState } from './state.ts';
 import { round } from './round.ts';
+import { DueQueue } from './dueQueue.ts';
 
 export interface PlantSummary {
-  /** Replaced, never mutated, when anything in it changes: deltas compare by identity. */
+  /** Replaced, never mutated, when anything shown changes: deltas compare by identity. */
   point: PlantPoint;
   counts: Record<DeviceStatus, number>;
   devices: number;
@@ -34,6 +36,10 @@ export function plantStatusOf(counts: Record<DeviceStatus, number>, devices: num
 export class PlantSummaries {
   readonly #cache = new Map<string, PlantSummary>();
   readonly #dirty = new Set<string>();
+  /** When each cached summary runs out (a device going offline, the local date ending). */
+  readonly #due = new DueQueue();
+  readonly #changeListeners: ((plantId: string) => void)[] = [];
+  readonly #resetListeners: (() => void)[] = [];
 
   constructor(
     readonly registry: Registry,
@@ -42,18 +48,60 @@ export class PlantSummaries {
     live.onApplied((records) => {
       for (const r of records) this.#dirty.add(r.plant_id);
     });
-    live.onRebuilt(() => this.#cache.clear());
-    registry.onChange(() => this.#cache.clear());
+    live.onRebuilt(() => this.#reset());
+    registry.onChange(() => this.#reset());
+  }
+
+  /** Called with a plant whose summary now shows something else. */
+  onChange(listener: (plantId: string) => void): void {
+    this.#changeListeners.push(listener);
+  }
+
+  /** Called when every summary starts over (a registry change, a rebuild of live state). */
+  onReset(listener: () => void): void {
+    this.#resetListeners.push(listener);
   }
 
   get(plantId: string, now: number): PlantSummary {
     const cached = this.#cache.get(plantId);
-    // Three comparisons for a plant nothing happened to: the common case, every second, per room.
+    // Three comparisons for a plant nothing happened to: the common case.
     if (cached && now < cached.expiresAt && now < cached.dateEnds && !this.#dirty.has(plantId)) return cached;
     const fresh = this.#compute(plantId, now, cached);
-    this.#cache.set(plantId, fresh);
     this.#dirty.delete(plantId);
+    this.#due.schedule(plantId, Math.min(fresh.expiresAt, fresh.dateEnds));
+    if (cached && sameSummary(cached, fresh)) {
+      // Same figures, later deadlines: the object stays (identity means "unchanged").
+      cached.dateEnds = fresh.dateEnds;
+      cached.expiresAt = fresh.expiresAt;
+      return cached;
+    }
+    this.#cache.set(plantId, fresh);
+    if (cached) for (const listener of this.#changeListeners) listener(plantId);
     return fresh;
+  }
+
+  /**
+   * Recomputes the plants that records touched and those whose time ran out by `now`: the work
+   * of one tick is proportional to what changed, not to the fleet. Plants nobody has asked for
+   * are left until they are.
+   */
+  advance(now: number): void {
+    for (const plantId of this.#dirty) {
+      if (this.#cache.has(plantId)) this.get(plantId, now);
+      else this.#dirty.delete(plantId);
+    }
+    for (let plantId = this.#due.popUntil(now); plantId !== undefined; plantId = this.#due.popUntil(now)) {
+      if (!this.#cache.has(plantId) || !this.registry.tree.plants.has(plantId)) continue;
+      const summary = this.get(plantId, now);
+      this.#due.schedule(plantId, Math.min(summary.expiresAt, summary.dateEnds));
+    }
+  }
+
+  #reset(): void {
+    this.#cache.clear();
+    this.#dirty.clear();
+    this.#due.clear();
+    for (const listener of this.#resetListeners) listener();
   }
 
   #compute(plantId: string, now: number, previous: PlantSummary | undefined): PlantSummary {
@@ -89,7 +137,20 @@ export class PlantSummaries {
       capacity_kw: plant.capacity_kw
     };
     // Keep the old object when nothing shown changed, so that deltas leave the plant out.
-    const same = previous && JSON.stringify(previous.point) === JSON.stringify(point);
+    const same = previous && samePoint(previous.point, point);
     return { point: same ? previous.point : point, counts, devices, power, today, total, date, dateEnds, expiresAt };
   }
+}
+
+/** Two plant points show the same (points are flat). */
+export function samePoint(a: PlantPoint, b: PlantPoint): boolean {
+  if (a === b) return true;
+  for (const key in a) if (a[key as keyof PlantPoint] !== b[key as keyof PlantPoint]) return false;
+  return true;
+}
+
+function sameSummary(a: PlantSummary, b: PlantSummary): boolean {
+  if (a.point !== b.point || a.devices !== b.devices || a.power !== b.power || a.today !== b.today || a.total !== b.total || a.date !== b.date) return false;
+  for (const key in a.counts) if (a.counts[key as DeviceStatus] !== b.counts[key as DeviceStatus]) return false;
+  return true;
 }

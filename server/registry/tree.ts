@@ -10,6 +10,7 @@ export class RegistryTree {
   readonly #plantsByTenant = new Map<string, Set<string>>();
   readonly #devicesByPlant = new Map<string, Set<string>>();
   #subtreeCache = new Map<string, { tenants: Set<string>; plants: string[]; plantSet?: Set<string> }>();
+  readonly #chains = new Map<string, readonly string[]>();
 
   putTenant(tenant: Tenant): void {
     const previous = this.tenants.get(tenant.id);
@@ -17,6 +18,7 @@ export class RegistryTree {
     this.tenants.set(tenant.id, tenant);
     if (tenant.parent_id) link(this.#children, tenant.parent_id, tenant.id);
     this.#subtreeCache.clear();
+    this.#chains.clear();
   }
 
   putPlant(plant: Plant): void {
@@ -25,6 +27,7 @@ export class RegistryTree {
     this.plants.set(plant.id, plant);
     link(this.#plantsByTenant, plant.tenant_id, plant.id);
     this.#subtreeCache.clear();
+    if (previous?.tenant_id !== plant.tenant_id) this.#chains.delete(plant.id);
   }
 
   putDevice(device: Device): void {
@@ -66,6 +69,17 @@ export class RegistryTree {
       seen.add(current.id);
       chain.push(current);
       current = current.parent_id ? this.tenants.get(current.parent_id) : undefined;
+    }
+    return chain;
+  }
+
+  /** The tenants whose subtrees hold a plant: its tenant and every ancestor (empty for no plant). */
+  chainOf(plantId: string): readonly string[] {
+    let chain = this.#chains.get(plantId);
+    if (!chain) {
+      const plant = this.plants.get(plantId);
+      chain = plant ? this.ancestors(plant.tenant_id).map((t) => t.id) : [];
+      this.#chains.set(plantId, chain);
     }
     return chain;
   }
