@@ -112,17 +112,18 @@ export class PlantSummaries {
     let total = 0;
     let devices = 0;
     let expiresAt = Number.POSITIVE_INFINITY;
+    const live = this.live;
     for (const sn of tree.devicesOf(plantId)) {
       devices++;
-      const status = this.live.deviceStatus(sn, now);
+      const i = live.indexOf(sn);
+      const status = live.statusAt(i, now);
       counts[status]++;
-      const d = this.live.devices.get(sn);
-      if (!d) continue;
+      if (i < 0) continue;
       if (status !== 'offline') {
-        power += d.power_w;
-        expiresAt = Math.min(expiresAt, d.ts + this.live.offlineAfterMs + 1);
+        power += live.powerAt(i);
+        expiresAt = Math.min(expiresAt, live.tsAt(i) + live.offlineAfterMs + 1);
       }
-      total += d.e_total ?? d.energy_sum;
+      total += live.totalAt(i);
     }
     const { date, end: dateEnds } = localDay(now, plant.timezone);
     const today = this.live.plants.get(plantId)?.daily.get(date) ?? 0;
