@@ -283,16 +283,9 @@ export class LiveRooms {
   constructor(registry: Registry, live: LiveState, branding?: Branding) {
     this.#deps = { registry, live, branding, ...liveCaches(registry, live) };
     const { summaries } = this.#deps;
-    const roomsOf = (plantId: string) => {
-      const found: RoomView[] = [];
-      for (const tenantId of registry.tree.chainOf(plantId)) {
-        const room = this.#rooms.get(tenantId);
-        if (room) found.push(room);
-      }
-      return found;
-    };
+    const tree = registry.tree;
     summaries.onChange((plantId) => {
-      for (const room of roomsOf(plantId)) room.plantChanged(plantId);
+      for (const tenantId of tree.chainOf(plantId)) this.#rooms.get(tenantId)?.plantChanged(plantId);
     });
     summaries.onReset(() => {
       for (const room of this.#rooms.values()) room.registryChanged();
@@ -303,7 +296,7 @@ export class LiveRooms {
       for (const r of records) {
         if (r.plant_id === last) continue;
         last = r.plant_id;
-        for (const room of roomsOf(r.plant_id)) room.seriesChanged();
+        for (const tenantId of tree.chainOf(r.plant_id)) this.#rooms.get(tenantId)?.seriesChanged();
       }
     });
     branding?.onChange(() => {

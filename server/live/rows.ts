@@ -101,7 +101,7 @@ export class Rows {
         email: tenant.contact?.email ? (maskPersonal ? maskEmail(tenant.contact.email) : tenant.contact.email) : null,
         phone: tenant.contact?.phone ? (maskPersonal ? maskPhone(tenant.contact.phone) : tenant.contact.phone) : null,
         plants: own.length,
-        devices: own.reduce((n, p) => n + tree.devicesOf(p).size, 0),
+        devices: own.reduce((n, p) => n + tree.devicesOf(p).length, 0),
         today_kwh: round(own.reduce((sum, p) => sum + (this.live.plants.get(p)?.daily.get(localDate(now, tree.plants.get(p)!.timezone)) ?? 0), 0))
       });
     }

@@ -35,6 +35,8 @@ export function plantStatusOf(counts: Record<DeviceStatus, number>, devices: num
 
 export class PlantSummaries {
   readonly #cache = new Map<string, PlantSummary>();
+  /** Each plant's devices by their number in live state (-1: no live state yet), looked up once. */
+  readonly #slots = new Map<string, Int32Array>();
   readonly #dirty = new Set<string>();
   /** When each cached summary runs out (a device going offline, the local date ending). */
   readonly #due = new DueQueue();
@@ -99,9 +101,23 @@ export class PlantSummaries {
 
   #reset(): void {
     this.#cache.clear();
+    this.#slots.clear();
     this.#dirty.clear();
     this.#due.clear();
     for (const listener of this.#resetListeners) listener();
+  }
+
+  #slotsOf(plantId: string): Int32Array {
+    const sns = this.registry.tree.devicesOf(plantId);
+    let slots = this.#slots.get(plantId);
+    if (!slots || slots.length !== sns.length) {
+      slots = Int32Array.from(sns, (sn) => this.live.indexOf(sn));
+      this.#slots.set(plantId, slots);
+    } else {
+      // A device that had no live state may have reported since.
+      for (let k = 0; k < slots.length; k++) if (slots[k] < 0) slots[k] = this.live.indexOf(sns[k]);
+    }
+    return slots;
   }
 
   #compute(plantId: string, now: number, previous: PlantSummary | undefined): PlantSummary {
@@ -113,9 +129,8 @@ export class PlantSummaries {
     let devices = 0;
     let expiresAt = Number.POSITIVE_INFINITY;
     const live = this.live;
-    for (const sn of tree.devicesOf(plantId)) {
+    for (const i of this.#slotsOf(plantId)) {
       devices++;
-      const i = live.indexOf(sn);
       const status = live.statusAt(i, now);
       counts[status]++;
       if (i < 0) continue;
