@@ -6,7 +6,7 @@
 // the rooms from their plants, as before.
 import type { Branding, EffectiveBranding } from '../branding/branding.ts';
 import { DEFAULT_CO2_KG_PER_KWH, DEFAULT_COAL_KG_PER_KWH, DEFAULT_TREE_CO2_KG } from '../branding/branding.ts';
-import type { AlarmEvent, Delta, Kpi, Series, Snapshot, StatusCounts, TenantHeader } from '../contract.ts';
+import type { AlarmEvent, Delta, Kpi, PlantPoint, Series, Snapshot, StatusCounts, TenantHeader } from '../contract.ts';
 import type { Registry } from '../registry/registry.ts';
 import { localDate } from '../time/zones.ts';
 import type { AlarmEntry } from './alarms.ts';
@@ -61,7 +61,8 @@ export class RoomView {
   #alarms: AlarmEvent[] = [];
   #alarmSeq = 0;
   #asOf = '';
-  #snapshot: Snapshot | null = null;
+  /** The plant points in the room's order, assembled when a newcomer asks after a change. */
+  #points: PlantPoint[] | null = null;
 
   constructor(
     readonly tenantId: string,
@@ -93,7 +94,8 @@ export class RoomView {
   update(now: number): Delta | null | 'resync' {
     const first = this.#asOf === '';
     const delta: Delta = { as_of: new Date(now).toISOString() };
-    let resync = this.#stale ? this.#rebuild(now, delta, first) : (this.#applyPending(now, delta), false);
+    const rebuilt = this.#stale;
+    let resync = rebuilt ? this.#rebuild(now, delta, first) : (this.#applyPending(now, delta), false);
     if (this.#headerStale) {
       const header = this.#makeHeader();
       if (this.#header && JSON.stringify(header) !== JSON.stringify(this.#header)) resync = true;
@@ -121,7 +123,7 @@ export class RoomView {
     this.#followAlarms(delta);
     this.#asOf = delta.as_of;
     const changed = Object.keys(delta).length > 1;
-    if (changed || resync) this.#snapshot = null;
+    if (delta.plants || rebuilt) this.#points = null;
     if (first) return null;
     if (resync) return 'resync';
     return changed ? delta : null;
@@ -129,16 +131,16 @@ export class RoomView {
 
   /** The room as its members have it after the last update. */
   snapshot(): Snapshot {
-    this.#snapshot ??= {
+    this.#points ??= this.#plantIds.map((id) => this.#accounted.get(id)!.point);
+    return {
       as_of: this.#asOf,
       tenant: this.#header!,
       status: this.#status!,
       kpi: this.#kpi!,
-      plants: this.#plantIds.map((id) => this.#accounted.get(id)!.point),
+      plants: this.#points,
       series: this.#series!,
       alarms: this.#alarms
     };
-    return this.#snapshot;
   }
 
   #applyPending(now: number, delta: Delta): void {
