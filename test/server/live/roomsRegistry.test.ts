@@ -50,4 +50,20 @@ describe('rooms and the registry', () => {
     expect(rooms.update('dist', later)).not.toBe('resync');
     for (const tenant of ['cust-nz', 'cust-us', 'dist']) expect(rooms.snapshot(tenant, later)).toEqual(buildSnapshot(t.app.registry, t.app.live, tenant, later, t.app.branding));
   });
+
+  it("resyncs a room when its tenant's branding changes what the header shows, and only the co2 figure when the factor changes", async () => {
+    const rooms = new LiveRooms(t.app.registry, t.app.live, t.app.branding);
+    const now = Date.now();
+    const before = rooms.snapshot('dist', now);
+    const own = { title: null, logo_hash: null, accent_color: null, theme: null, co2_factor: null, tree_co2_kg: null, coal_kg_per_kwh: null, language: null };
+    await t.app.branding.put('dist', { ...own, title: 'Sunrise Wall' });
+    expect(rooms.update('dist', now + 1000)).toBe('resync');
+    expect(rooms.snapshot('dist', now + 1000).tenant.title).toBe('Sunrise Wall');
+    await t.app.branding.put('dist', { ...own, title: 'Sunrise Wall', co2_factor: 1 });
+    const delta = rooms.update('dist', now + 2000) as Delta;
+    expect(delta.kpi?.co2_avoided_kg).toBe(delta.kpi?.total_kwh);
+    expect(before.kpi.total_kwh).toBeGreaterThan(0);
+    expect(delta.kpi?.co2_avoided_kg).not.toBe(before.kpi.co2_avoided_kg);
+    expect(delta.plants).toBeUndefined();
+  });
 });
