@@ -144,8 +144,8 @@ export class Ingestor {
     // can succeed, so on success this is the record's plant.
     let plant: Plant | undefined;
     const knownDevice = (sn: string) => {
-      const device = tree.devices.get(sn);
-      plant = device && tree.plants.get(device.plant_id);
+      const plantId = tree.devices.plantOf(sn);
+      plant = plantId === undefined ? undefined : tree.plants.get(plantId);
       return plant !== undefined && (principal.kind === 'root' || (principal.kind === 'tenant' && tree.isWithin(principal.tenantId, plant.tenant_id)));
     };
     const rejected: Rejection[] = [];

@@ -34,6 +34,15 @@ export class AlarmLog {
     if (this.#entries.length > KEPT) this.#entries.splice(0, this.#entries.length - KEPT);
   }
 
+  /** Entries after `seq` for plants in `plants`, newest first, at most `limit`. */
+  since(seq: number, plants: ReadonlySet<string>, limit: number): AlarmEntry[] {
+    const found: AlarmEntry[] = [];
+    for (let i = this.#entries.length - 1; i >= 0 && found.length < limit && this.#entries[i].seq > seq; i--) {
+      if (plants.has(this.#entries[i].plant_id)) found.push(this.#entries[i]);
+    }
+    return found;
+  }
+
   /** The newest `limit` entries for plants in `plants`, newest first. */
   latest(plants: ReadonlySet<string>, limit: number): AlarmEntry[] {
     const found: AlarmEntry[] = [];

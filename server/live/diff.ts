@@ -1,18 +1,9 @@
 // What changed between two snapshots of one room, in the snapshot's own shapes.
 import type { AlarmEvent, Delta, Series, Snapshot } from '../contract.ts';
+import { samePoints } from './series.ts';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Two series of flat points, compared field by field (a room's series are compared every second). */
-function samePoints(a: readonly object[], b: readonly object[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as Record<string, unknown>;
-    const y = b[i] as Record<string, unknown>;
-    for (const key in x) if (x[key] !== y[key]) return false;
-  }
-  return true;
-}
 const alarmKey = (a: AlarmEvent) => `${a.at}|${a.sn}|${a.kind}`;
 
 /**

@@ -7,14 +7,13 @@ import type { Server, Socket } from 'socket.io';
 import type { Credentials, ScreenRecord } from '../auth/credentials.ts';
 import type { Secrets } from '../auth/secrets.ts';
 import type { Branding } from '../branding/branding.ts';
-import { SOCKET_ENCODINGS, type ClientToServerEvents, type ColumnarSnapshot, type DataDelay, type Delta, type ScreenInfo, type ServerToClientEvents, type Snapshot, type SocketEncoding } from '../contract.ts';
+import { SOCKET_ENCODINGS, type ClientToServerEvents, type DataDelay, type Delta, type PlantColumns, type PlantPoint, type ScreenInfo, type ServerToClientEvents, type Snapshot, type SocketEncoding } from '../contract.ts';
 import type { StoreHealth, StoreStatus } from '../db/health.ts';
 import { SCREEN_COOKIE } from '../http/auth.ts';
 import type { Registry } from '../registry/registry.ts';
-import { encodeDelta, encodeSnapshot } from './columnar.ts';
-import { diffSnapshots } from './diff.ts';
+import { encodeDelta, encodePlants } from './columnar.ts';
+import { LiveRooms } from './rooms.ts';
 import type { LiveState } from './state.ts';
-import { buildSnapshot } from './view.ts';
 
 export type FleetServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type FleetSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { tenantId: string; screenId: string; encoding: SocketEncoding }>;
@@ -60,14 +59,16 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   // A room is looked at after new data (at most once per coalesceMs: the "one delta per second")
   // and by a slower sweep for what changes with time alone: devices going offline, heartbeats.
   const SWEEP_MS = 5 * coalesceMs;
-  const rooms = new Map<string, { snapshot: Snapshot; sentAt: number; checkedAt: number; pending: ReturnType<typeof setTimeout> | null }>();
-  const snapshotOf = (tenantId: string, at: number) => buildSnapshot(deps.registry, deps.live, tenantId, at, deps.branding);
-  // A room's snapshot in columns, made once however many columnar screens join or reconnect.
-  const columnar = new WeakMap<Snapshot, ColumnarSnapshot>();
+  const rooms = new Map<string, { sentAt: number; checkedAt: number; pending: ReturnType<typeof setTimeout> | null }>();
+  // Each room's figures, kept current from what changed; they yield the snapshot and the delta.
+  const figures = new LiveRooms(deps.registry, deps.live, deps.branding);
+  // A room's plants in columns, made once per plant list (a room keeps its list until a plant
+  // changes) however many columnar screens join or reconnect.
+  const columns = new WeakMap<readonly PlantPoint[], PlantColumns>();
   const columnarOf = (snapshot: Snapshot) => {
-    let encoded = columnar.get(snapshot);
-    if (!encoded) columnar.set(snapshot, (encoded = encodeSnapshot(snapshot)));
-    return encoded;
+    let plants = columns.get(snapshot.plants);
+    if (!plants) columns.set(snapshot.plants, (plants = encodePlants(snapshot.plants)));
+    return { ...snapshot, plants };
   };
   /** The room of a scope's sockets that asked for one encoding (every socket is also in the scope's room). */
   const encodingRoom = (tenantId: string, encoding: SocketEncoding) => `${SCOPE_ROOM}${tenantId}:${encoding}`;
@@ -115,17 +116,14 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     const { tenantId, screenId, encoding } = socket.data;
     // A newcomer gets the room's current baseline (at most one tick old), so that the next delta,
     // a diff against that baseline, is exactly right for every member.
-    let room = rooms.get(tenantId);
-    if (!room) {
-      const at = now();
-      room = { snapshot: snapshotOf(tenantId, at), sentAt: at, checkedAt: at, pending: null };
-      rooms.set(tenantId, room);
-    }
+    const at = now();
+    if (!rooms.has(tenantId)) rooms.set(tenantId, { sentAt: at, checkedAt: at, pending: null });
+    const snapshot = figures.snapshot(tenantId, at);
     void socket.join([SCOPE_ROOM + tenantId, encodingRoom(tenantId, encoding), SCREEN_ROOM + screenId]);
     const screen = deps.credentials.screens.get(screenId);
     if (screen) socket.emit('screen', info(screen));
-    if (encoding === 'columnar') socket.emit('snapshot:columnar', columnarOf(room.snapshot));
-    else socket.emit('snapshot', room.snapshot);
+    if (encoding === 'columnar') socket.emit('snapshot:columnar', columnarOf(snapshot));
+    else socket.emit('snapshot', snapshot);
     const delay = deps.health && delayOf(deps.health.status);
     if (delay) socket.emit('data-delayed', delay);
   });
@@ -145,19 +143,18 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     if (!members || members.size === 0 || !deps.registry.tree.tenants.has(tenantId)) {
       if (room.pending) clearTimeout(room.pending);
       rooms.delete(tenantId);
+      figures.drop(tenantId);
       return;
     }
     room.checkedAt = at;
-    const next = snapshotOf(tenantId, at);
-    const delta = diffSnapshots(room.snapshot, next);
+    const delta = figures.update(tenantId, at);
     if (delta === 'resync') {
-      sendSnapshot(tenantId, next);
+      sendSnapshot(tenantId, figures.snapshot(tenantId, at));
     } else if (delta !== null || at - room.sentAt >= HEARTBEAT_MS) {
-      sendDelta(tenantId, delta ?? { as_of: next.as_of });
+      sendDelta(tenantId, delta ?? { as_of: new Date(at).toISOString() });
     } else {
       return;
     }
-    room.snapshot = next;
     room.sentAt = at;
   }
 

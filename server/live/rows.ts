@@ -35,7 +35,7 @@ export class Rows {
     const device = tree.devices.get(sn);
     const plant = device && tree.plants.get(device.plant_id);
     if (!device || !plant) return null;
-    const d = this.live.devices.get(sn);
+    const d = this.live.device(sn);
     const status: DeviceStatus = this.live.deviceStatus(sn, now);
     const date = localDate(now, plant.timezone);
     return {
@@ -48,8 +48,8 @@ export class Rows {
       model: device.model ?? null,
       power_w: status === 'offline' || !d ? 0 : d.power_w,
       rated_power_w: device.rated_power_w,
-      today_kwh: round(d?.dayMax.get(date) ?? 0),
-      month_kwh: round(d?.monthly.get(date.slice(0, 7)) ?? 0),
+      today_kwh: round(this.live.dayEnergy(sn, date)),
+      month_kwh: round(this.live.monthEnergy(sn, date.slice(0, 7))),
       total_kwh: round(d ? (d.e_total ?? d.energy_sum) : 0),
       last_update: d && d.ts > 0 ? new Date(d.ts).toISOString() : null
     };
@@ -101,7 +101,7 @@ export class Rows {
         email: tenant.contact?.email ? (maskPersonal ? maskEmail(tenant.contact.email) : tenant.contact.email) : null,
         phone: tenant.contact?.phone ? (maskPersonal ? maskPhone(tenant.contact.phone) : tenant.contact.phone) : null,
         plants: own.length,
-        devices: own.reduce((n, p) => n + tree.devicesOf(p).size, 0),
+        devices: own.reduce((n, p) => n + tree.devicesOf(p).length, 0),
         today_kwh: round(own.reduce((sum, p) => sum + (this.live.plants.get(p)?.daily.get(localDate(now, tree.plants.get(p)!.timezone)) ?? 0), 0))
       });
     }
@@ -121,7 +121,7 @@ export class Rows {
     let load: number | null = null;
     let charging: number | null = null;
     for (const row of devices) {
-      const d = this.live.devices.get(row.sn);
+      const d = this.live.device(row.sn);
       if (!d || row.status === 'offline') continue;
       if (row.kind === 'charger') {
         charging = (charging ?? 0) + d.power_w;

@@ -14,6 +14,7 @@ import type { DeviceStatus, ReportedStatus } from '../contract.ts';
 import type { CheckedRecord } from '../ingest/validate.ts';
 import { addDays, addMonths } from '../time/zones.ts';
 import { alarmKind, AlarmLog } from './alarms.ts';
+import { DeviceColumns, dayNumber, monthNumber, STATUS_CODES, statusCode } from './deviceColumns.ts';
 
 export const BUCKET_MS = 5 * 60_000;
 export const BUCKETS_KEPT_MS = 48 * 3_600_000;
@@ -28,6 +29,7 @@ export interface AppliedRecord extends CheckedRecord {
   p_delta_w: number;
 }
 
+/** A device's latest figures, as read from the columns (a copy: the columns are the truth). */
 export interface DeviceLive {
   ts: number;
   status: ReportedStatus | null;
@@ -40,17 +42,6 @@ export interface DeviceLive {
   battery_power_w: number | null;
   grid_power_w: number | null;
   load_power_w: number | null;
-  dayMax: Map<string, number>;
-  /** Energy per plant-local month (YYYY-MM), this month and the one before. */
-  monthly: Map<string, number>;
-  /**
-   * The device's latest 5-minute bucket and its last record there: a second report in the same
-   * bucket replaces the first in the plant's curve. Older buckets are not remembered (a device
-   * keeps one value, not 576 a day), so a late record for an earlier bucket adds its power.
-   */
-  lastBucket: number;
-  lastBucketTs: number;
-  lastBucketPower: number;
 }
 
 export interface PlantLive {
@@ -62,15 +53,16 @@ export interface PlantLive {
 
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+
 export class LiveState {
-  readonly devices = new Map<string, DeviceLive>();
+  readonly #devices = new DeviceColumns();
   readonly plants = new Map<string, PlantLive>();
   readonly alarms = new AlarmLog();
   readonly offlineAfterMs: number;
   readonly #appliedListeners: ((records: AppliedRecord[]) => void)[] = [];
   readonly #rebuiltListeners: (() => void)[] = [];
   #completeFrom: string;
-  #version = 0;
 
   constructor(opts: { offlineAfterMs: number; now?: number }) {
     this.offlineAfterMs = opts.offlineAfterMs;
@@ -87,29 +79,29 @@ export class LiveState {
     this.#rebuiltListeners.push(listener);
   }
 
-  /** Bumped by every apply: rooms skip work when nothing changed. */
-  get version(): number {
-    return this.#version;
+  /** How many devices have live state. */
+  get deviceCount(): number {
+    return this.#devices.size;
   }
 
   async rebuild(client: ClickHouseClient, now = Date.now()): Promise<void> {
     this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
+    const d = this.#devices;
     for (const r of await latestDeviceRecords(client)) {
-      const d = this.device(r.sn);
-      const { ts, status, power_w, fault_code, battery_soc, battery_power_w, grid_power_w, load_power_w } = r;
-      Object.assign(d, { ts, status, power_w, fault_code, battery_soc, battery_power_w, grid_power_w, load_power_w });
+      const i = d.slot(r.sn);
+      this.#setLatest(i, r.ts, r);
       // Its latest record is, in the normal course, the one in the bucket under way.
-      d.lastBucket = Math.floor(r.ts / BUCKET_MS);
-      d.lastBucketTs = r.ts;
-      d.lastBucketPower = r.power_w;
+      d.lastBucket[i] = Math.floor(r.ts / BUCKET_MS);
+      d.lastBucketTs[i] = r.ts;
+      d.lastBucketPower[i] = r.power_w;
     }
     for (const r of await deviceLifetimeEnergy(client)) {
-      const d = this.device(r.sn);
-      d.energy_sum = r.energy_kwh;
-      d.e_total = r.e_total_kwh;
+      const i = d.slot(r.sn);
+      d.energySum[i] = r.energy_kwh;
+      d.eTotal[i] = r.e_total_kwh ?? Number.NaN;
     }
-    for (const r of await deviceRecentDailyMaxima(client, this.#completeFrom)) this.device(r.sn).dayMax.set(r.local_date, r.kwh);
-    for (const r of await deviceMonthlyEnergy(client, `${addMonths(utcDate(now).slice(0, 7), -1)}-01`)) this.device(r.sn).monthly.set(r.month, r.kwh);
+    for (const r of await deviceRecentDailyMaxima(client, this.#completeFrom)) d.raiseDayMax(d.slot(r.sn), dayNumber(r.local_date), r.kwh);
+    for (const r of await deviceMonthlyEnergy(client, `${addMonths(utcDate(now).slice(0, 7), -1)}-01`)) d.addMonth(d.slot(r.sn), monthNumber(r.month), r.kwh);
     for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) this.plant(r.plant_id).daily.set(r.local_date, r.kwh);
     const lastYear = new Date(now).getUTCFullYear() - 1;
     for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) this.plant(r.plant_id).monthly.set(r.month, r.kwh);
@@ -117,94 +109,144 @@ export class LiveState {
     for (const r of await plantPowerBuckets(client, now - BUCKETS_KEPT_MS)) {
       this.plant(r.plant_id).buckets.set(Math.floor(r.bucket / BUCKET_MS), r.power_w);
     }
-    this.#version++;
     for (const listener of this.#rebuiltListeners) listener();
   }
 
   /** The device's largest e_today_kwh so far for a local date, or undefined when only the store knows. */
   knownDayMax(sn: string, date: string): number | undefined {
     if (date < this.#completeFrom) return undefined;
-    return this.devices.get(sn)?.dayMax.get(date) ?? 0;
+    const i = this.#devices.index.get(sn);
+    return i === undefined ? 0 : this.#devices.dayMaxOf(i, dayNumber(date));
   }
 
   /** The device's last record in a 5-minute bucket, as far as memory knows. */
   knownBucket(sn: string, bucket: number): { ts: number; p: number } | undefined {
-    const d = this.devices.get(sn);
-    return d && d.lastBucket === bucket ? { ts: d.lastBucketTs, p: d.lastBucketPower } : undefined;
+    const d = this.#devices;
+    const i = d.index.get(sn);
+    return i !== undefined && d.lastBucket[i] === bucket ? { ts: d.lastBucketTs[i], p: d.lastBucketPower[i] } : undefined;
   }
 
   apply(records: AppliedRecord[], now = Date.now()): void {
+    const d = this.#devices;
+    const oldestBucketTs = now - BUCKETS_KEPT_MS;
     for (const r of records) {
-      const d = this.device(r.sn);
-      if (r.tsMs >= d.ts) {
-        const kind = d.ts > 0 ? alarmKind(d.status, r.status) : null;
-        if (kind) this.alarms.push({ at: r.tsMs, sn: r.sn, plant_id: r.plant_id, kind, fault_code: kind === 'cleared' ? d.fault_code : r.fault_code });
-        d.ts = r.tsMs;
-        d.status = r.status;
-        d.power_w = r.power_w;
-        d.fault_code = r.fault_code;
-        d.battery_soc = r.battery_soc;
-        d.battery_power_w = r.battery_power_w;
-        d.grid_power_w = r.grid_power_w;
-        d.load_power_w = r.load_power_w;
+      const i = d.slot(r.sn);
+      if (r.tsMs >= d.ts[i]) {
+        if (d.ts[i] > 0) {
+          const previous = STATUS_CODES[d.status[i]];
+          const kind = alarmKind(previous, r.status);
+          if (kind) this.alarms.push({ at: r.tsMs, sn: r.sn, plant_id: r.plant_id, kind, fault_code: kind === 'cleared' ? (d.faultCode.get(i) ?? null) : r.fault_code });
+        }
+        this.#setLatest(i, r.tsMs, r);
       }
-      if (r.e_total_kwh !== null) d.e_total = Math.max(d.e_total ?? 0, r.e_total_kwh);
-      if (r.local_date >= this.#completeFrom) d.dayMax.set(r.local_date, Math.max(d.dayMax.get(r.local_date) ?? 0, r.e_today_kwh));
+      if (r.e_total_kwh !== null) d.eTotal[i] = Math.max(Number.isNaN(d.eTotal[i]) ? 0 : d.eTotal[i], r.e_total_kwh);
+      if (r.local_date >= this.#completeFrom) d.raiseDayMax(i, dayNumber(r.local_date), r.e_today_kwh);
       const plant = this.plant(r.plant_id);
       if (r.e_delta_kwh > 0) {
-        d.energy_sum += r.e_delta_kwh;
-        add(d.monthly, r.local_date.slice(0, 7), r.e_delta_kwh);
+        d.energySum[i] += r.e_delta_kwh;
+        const month = r.local_date.slice(0, 7);
+        d.addMonth(i, monthNumber(month), r.e_delta_kwh);
         add(plant.daily, r.local_date, r.e_delta_kwh);
-        add(plant.monthly, r.local_date.slice(0, 7), r.e_delta_kwh);
+        add(plant.monthly, month, r.e_delta_kwh);
         add(plant.yearly, Number(r.local_date.slice(0, 4)), r.e_delta_kwh);
       }
-      if (r.tsMs >= now - BUCKETS_KEPT_MS) {
+      if (r.tsMs >= oldestBucketTs) {
         const bucket = Math.floor(r.tsMs / BUCKET_MS);
-        if (bucket > d.lastBucket || (bucket === d.lastBucket && r.tsMs >= d.lastBucketTs)) {
-          d.lastBucket = bucket;
-          d.lastBucketTs = r.tsMs;
-          d.lastBucketPower = r.power_w;
+        if (bucket > d.lastBucket[i] || (bucket === d.lastBucket[i] && r.tsMs >= d.lastBucketTs[i])) {
+          d.lastBucket[i] = bucket;
+          d.lastBucketTs[i] = r.tsMs;
+          d.lastBucketPower[i] = r.power_w;
         }
         if (r.p_delta_w !== 0) add(plant.buckets, bucket, r.p_delta_w);
       }
     }
-    this.#version++;
     for (const listener of this.#appliedListeners) listener(records);
+  }
+
+  #setLatest(i: number, ts: number, r: Pick<AppliedRecord, 'status' | 'power_w' | 'fault_code' | 'battery_soc' | 'battery_power_w' | 'grid_power_w' | 'load_power_w'>): void {
+    const d = this.#devices;
+    d.ts[i] = ts;
+    d.status[i] = statusCode(r.status);
+    d.power[i] = r.power_w;
+    if (r.fault_code === null) d.faultCode.delete(i);
+    else d.faultCode.set(i, r.fault_code);
+    d.batterySoc[i] = r.battery_soc ?? Number.NaN;
+    d.batteryPower[i] = r.battery_power_w ?? Number.NaN;
+    d.gridPower[i] = r.grid_power_w ?? Number.NaN;
+    d.loadPower[i] = r.load_power_w ?? Number.NaN;
   }
 
   /** Forgets what no view needs any more; the store keeps it all. */
   prune(now = Date.now()): void {
     const oldestBucket = Math.floor((now - BUCKETS_KEPT_MS) / BUCKET_MS);
-    const completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
     const oldestDay = addDays(utcDate(now), -DAYS_KEPT);
-    for (const d of this.devices.values()) {
-      for (const date of d.dayMax.keys()) if (date < completeFrom) d.dayMax.delete(date);
-      for (const month of d.monthly.keys()) if (month < addMonths(completeFrom.slice(0, 7), -1)) d.monthly.delete(month);
-    }
+    // Devices' day and month slots are rings: newer dates take the place of old ones.
     for (const p of this.plants.values()) {
       for (const b of p.buckets.keys()) if (b < oldestBucket) p.buckets.delete(b);
       for (const date of p.daily.keys()) if (date < oldestDay) p.daily.delete(date);
     }
-    this.#completeFrom = completeFrom;
+    this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
+  }
+
+  /** The device's dense number in the columns, or -1 when it has no live state. */
+  indexOf(sn: string): number {
+    return this.#devices.index.get(sn) ?? -1;
   }
 
   deviceStatus(sn: string, now: number): DeviceStatus {
-    const d = this.devices.get(sn);
-    if (!d || d.status === null || now - d.ts > this.offlineAfterMs) return 'offline';
-    return d.status;
+    return this.statusAt(this.indexOf(sn), now);
   }
 
-  device(sn: string): DeviceLive {
-    let d = this.devices.get(sn);
-    if (!d) {
-      d = {
-        ts: 0, status: null, power_w: 0, e_total: null, energy_sum: 0, fault_code: null, battery_soc: null,
-        battery_power_w: null, grid_power_w: null, load_power_w: null, dayMax: new Map(), monthly: new Map(),
-        lastBucket: -1, lastBucketTs: 0, lastBucketPower: 0
-      };
-      this.devices.set(sn, d);
-    }
-    return d;
+  /** The status of the device with this number at `now` (-1: never reported, offline). */
+  statusAt(i: number, now: number): DeviceStatus {
+    const d = this.#devices;
+    if (i < 0 || d.status[i] === 0 || now - d.ts[i] > this.offlineAfterMs) return 'offline';
+    return STATUS_CODES[d.status[i]]!;
+  }
+
+  tsAt(i: number): number {
+    return this.#devices.ts[i];
+  }
+
+  powerAt(i: number): number {
+    return this.#devices.power[i];
+  }
+
+  /** The device's lifetime energy: its latest e_total_kwh, or its energies where it reports none. */
+  totalAt(i: number): number {
+    const d = this.#devices;
+    return Number.isNaN(d.eTotal[i]) ? d.energySum[i] : d.eTotal[i];
+  }
+
+  /** A copy of the device's latest figures, undefined when it has no live state. */
+  device(sn: string): DeviceLive | undefined {
+    const i = this.#devices.index.get(sn);
+    if (i === undefined) return undefined;
+    const d = this.#devices;
+    return {
+      ts: d.ts[i],
+      status: STATUS_CODES[d.status[i]],
+      power_w: d.power[i],
+      e_total: orNull(d.eTotal[i]),
+      energy_sum: d.energySum[i],
+      fault_code: d.faultCode.get(i) ?? null,
+      battery_soc: orNull(d.batterySoc[i]),
+      battery_power_w: orNull(d.batteryPower[i]),
+      grid_power_w: orNull(d.gridPower[i]),
+      load_power_w: orNull(d.loadPower[i])
+    };
+  }
+
+  /** The device's energy for a plant-local date (its largest e_today_kwh), 0 when memory has none. */
+  dayEnergy(sn: string, date: string): number {
+    const i = this.#devices.index.get(sn);
+    return i === undefined ? 0 : (this.#devices.dayMaxOf(i, dayNumber(date)) ?? 0);
+  }
+
+  /** The device's energy for a plant-local month (YYYY-MM), this month or the one before. */
+  monthEnergy(sn: string, month: string): number {
+    const i = this.#devices.index.get(sn);
+    return i === undefined ? 0 : this.#devices.monthOf(i, monthNumber(month));
   }
 
   plant(id: string): PlantLive {

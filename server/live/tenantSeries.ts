@@ -22,8 +22,6 @@ function add<K>(map: Map<K, number>, key: K, value: number): void {
 
 export class TenantSeries {
   readonly #sums = new Map<string, Sums>();
-  /** plant id -> the tenants whose sums it feeds (its tenant and every ancestor). */
-  readonly #chains = new Map<string, string[]>();
 
   constructor(
     readonly registry: Registry,
@@ -68,7 +66,7 @@ export class TenantSeries {
   #follow(records: AppliedRecord[]): void {
     if (this.#sums.size === 0) return;
     for (const r of records) {
-      for (const tenantId of this.#chain(r.plant_id)) {
+      for (const tenantId of this.registry.tree.chainOf(r.plant_id)) {
         const sums = this.#sums.get(tenantId);
         if (!sums) continue;
         if (r.e_delta_kwh > 0) {
@@ -82,18 +80,7 @@ export class TenantSeries {
     }
   }
 
-  #chain(plantId: string): string[] {
-    let chain = this.#chains.get(plantId);
-    if (!chain) {
-      const plant = this.registry.tree.plants.get(plantId);
-      chain = plant ? this.registry.tree.ancestors(plant.tenant_id).map((t) => t.id) : [];
-      this.#chains.set(plantId, chain);
-    }
-    return chain;
-  }
-
   #reset(): void {
     this.#sums.clear();
-    this.#chains.clear();
   }
 }

@@ -1,15 +1,18 @@
 // The registry in memory: tenants as a tree, their plants and devices, with the subtree
 // look-ups every scope check and every room needs. Rebuilt from ClickHouse at start.
 import type { Device, Plant, Tenant } from '../model.ts';
+import { DeviceTable } from './devices.ts';
 
 export class RegistryTree {
   readonly tenants = new Map<string, Tenant>();
   readonly plants = new Map<string, Plant>();
-  readonly devices = new Map<string, Device>();
+  readonly devices = new DeviceTable();
   readonly #children = new Map<string, Set<string>>();
   readonly #plantsByTenant = new Map<string, Set<string>>();
-  readonly #devicesByPlant = new Map<string, Set<string>>();
+  /** Serial numbers per plant, in arrays: a Set per plant costs several times more at a million devices. */
+  readonly #devicesByPlant = new Map<string, string[]>();
   #subtreeCache = new Map<string, { tenants: Set<string>; plants: string[]; plantSet?: Set<string> }>();
+  readonly #chains = new Map<string, readonly string[]>();
 
   putTenant(tenant: Tenant): void {
     const previous = this.tenants.get(tenant.id);
@@ -17,6 +20,7 @@ export class RegistryTree {
     this.tenants.set(tenant.id, tenant);
     if (tenant.parent_id) link(this.#children, tenant.parent_id, tenant.id);
     this.#subtreeCache.clear();
+    this.#chains.clear();
   }
 
   putPlant(plant: Plant): void {
@@ -25,13 +29,22 @@ export class RegistryTree {
     this.plants.set(plant.id, plant);
     link(this.#plantsByTenant, plant.tenant_id, plant.id);
     this.#subtreeCache.clear();
+    if (previous?.tenant_id !== plant.tenant_id) this.#chains.delete(plant.id);
   }
 
   putDevice(device: Device): void {
-    const previous = this.devices.get(device.sn);
-    if (previous) this.#devicesByPlant.get(previous.plant_id)?.delete(device.sn);
-    this.devices.set(device.sn, device);
-    link(this.#devicesByPlant, device.plant_id, device.sn);
+    const previous = this.devices.plantOf(device.sn);
+    if (previous === device.plant_id) return void this.devices.set(device, previous);
+    if (previous !== undefined) {
+      const list = this.#devicesByPlant.get(previous);
+      const at = list ? list.indexOf(device.sn) : -1;
+      if (at >= 0) list!.splice(at, 1);
+    }
+    const plantId = this.plants.get(device.plant_id)?.id ?? device.plant_id;
+    this.devices.set(device, plantId);
+    let list = this.#devicesByPlant.get(plantId);
+    if (!list) this.#devicesByPlant.set(plantId, (list = []));
+    list.push(device.sn);
   }
 
   /** Ids of the tenant and all its descendants; empty when the tenant does not exist. */
@@ -50,7 +63,7 @@ export class RegistryTree {
     return scope.plantSet;
   }
 
-  devicesOf(plantId: string): ReadonlySet<string> {
+  devicesOf(plantId: string): readonly string[] {
     return this.#devicesByPlant.get(plantId) ?? EMPTY;
   }
 
@@ -66,6 +79,17 @@ export class RegistryTree {
       seen.add(current.id);
       chain.push(current);
       current = current.parent_id ? this.tenants.get(current.parent_id) : undefined;
+    }
+    return chain;
+  }
+
+  /** The tenants whose subtrees hold a plant: its tenant and every ancestor (empty for no plant). */
+  chainOf(plantId: string): readonly string[] {
+    let chain = this.#chains.get(plantId);
+    if (!chain) {
+      const plant = this.plants.get(plantId);
+      chain = plant ? this.ancestors(plant.tenant_id).map((t) => t.id) : [];
+      this.#chains.set(plantId, chain);
     }
     return chain;
   }
@@ -96,7 +120,7 @@ export class RegistryTree {
   }
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
+const EMPTY: readonly string[] = [];
 
 function link(index: Map<string, Set<string>>, key: string, value: string): void {
   let set = index.get(key);
