@@ -1,14 +1,17 @@
 // A fleet at scale in an embedded store, made once and cached: 100k plants of 10 devices (1M)
-// under 10k tenants (a distributor, 100 installers, 9,899 customers), five years of daily history
-// and today's last two hours of 5-minute records. `node --import tsx bench/fixture.ts` builds it
-// (bench/fleet-snapshot.ts does when it is missing); BENCH_PLANTS scales it down for a quick run.
+// under 10k tenants (a distributor, 100 installers, 9,899 customers), five years of history and
+// today's last hour of 5-minute records. `node --import tsx bench/fixture.ts` builds it
+// (bench/fleet-snapshot.ts does when it is missing). Knobs: BENCH_PLANTS (default 100000),
+// BENCH_HISTORY_STRIDE (default 1: every device reports every day; 30: each device one day in
+// 30, spread so every date has a 30th of the fleet), BENCH_FIXTURE_DIR (default under /tmp).
 //
 // How it is made, so that its rollups hold what ingest would have produced:
-// - Raw history is one record per device per plant-local day: the day's closing e_today_kwh at
-//   20:00 local, with e_delta_kwh equal to it (what ingest computes for a device's only record
-//   of a day), written with INSERT ... SELECT FROM numbers() from deterministic values. Today's
-//   records are every 5 minutes since max(two hours ago, local midnight); e_delta_kwh is the
-//   rise over the device's previous record, p_delta_w its power (alone in its bucket).
+// - Raw history is one record per device per plant-local day it reports: the day's closing
+//   e_today_kwh at 20:00 local, with e_delta_kwh equal to it (what ingest computes for a device's
+//   only record of a day), written with INSERT ... SELECT FROM numbers() from deterministic
+//   values. Today's records are every 5 minutes since max(an hour ago, local midnight);
+//   e_delta_kwh is the rise over the device's previous record, p_delta_w its power (alone in its
+//   bucket). Some devices are at fault, protect or standby; one in 50 stopped 30 minutes ago.
 // - The materialized views are detached while raw rows go in; each rollup is then filled by
 //   running its view's own SELECT (read from system.tables) over the raw rows, a month of
 //   plant-local dates at a time, in the order the views chain. Views that only see recent rows
@@ -34,13 +37,15 @@ export const FIXTURE_VERSION = 1;
 export const PER_PLANT = 10;
 export const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Shanghai', 'Australia/Sydney'];
 export const HISTORY_DAYS = 1826;
-const TODAY_HOURS = 2;
+const TODAY_HOURS = 1;
 const BUCKET_MS = 5 * 60_000;
-/** Devices with dev % 50 = 7 stopped reporting an hour ago: offline. */
-const OFFLINE_AFTER_STOP_MS = 60 * 60_000;
+/** Devices with dev % 50 = 7 stopped reporting half an hour ago: offline. */
+const OFFLINE_AFTER_STOP_MS = 30 * 60_000;
 
 export interface FixtureShape {
   plants: number;
+  /** Days between a device's history records: 1 is daily; more thins the raw history (see the top). */
+  stride: number;
   installers: number;
   customers: number;
 }
@@ -58,11 +63,12 @@ export interface FixtureMeta extends FixtureShape {
 
 export function fixtureShape(): FixtureShape {
   const plants = Number(process.env.BENCH_PLANTS ?? 100_000);
-  return { plants, installers: Math.max(1, Math.round(plants / 1000)), customers: Math.max(1, Math.round((plants * 9_899) / 100_000)) };
+  const stride = Number(process.env.BENCH_HISTORY_STRIDE ?? 1);
+  return { plants, stride, installers: Math.max(1, Math.round(plants / 1000)), customers: Math.max(1, Math.round((plants * 9_899) / 100_000)) };
 }
 
 export function fixtureDir(shape = fixtureShape()): string {
-  return join(process.env.BENCH_FIXTURE_DIR ?? join(tmpdir(), 'fleetwall-fixture'), `v${FIXTURE_VERSION}-${shape.plants}-plants`);
+  return join(process.env.BENCH_FIXTURE_DIR ?? join(tmpdir(), 'fleetwall-fixture'), `v${FIXTURE_VERSION}-${shape.plants}-plants-${shape.stride}-day`);
 }
 
 /** The cached fixture's description, or null when there is none (or only a half-built one). */
@@ -92,8 +98,11 @@ const TELEMETRY_COLUMNS = 'sn, plant_id, ts, local_date, status, power_w, e_toda
 /** Each device's lifetime counter, reported by every other device: grows by 500 kWh a day. */
 const eTotal = (h0: string, dayExpr: string, extra = '0') => `if(dev % 2 = 0, toNullable(1000 + toFloat64(${dayExpr} - toDate('${h0}') + 1) * 500 + ${extra}), NULL)`;
 
-function historySql(devices: number, from: string, to: string, h0: string, todays: string[]): string {
+function historySql(devices: number, stride: number, from: string, to: string, h0: string, todays: string[]): string {
   const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  // A device reports on the days where (day number + dev) % stride = 0: spread over the fleet.
+  const perDevice = Math.ceil(days / stride);
+  const first = `toDate('${from}') + (${stride} - (toUInt32(toDate('${from}')) + dev) % ${stride}) % ${stride}`;
   // A day's energy: 2 to 42 kWh per kW step of the device, in quarter kWh.
   const kwh = `((dev % 10 + 1) * (8 + cityHash64(dev, toUInt32(day)) % 160)) / 4`;
   const ts = perZone(ZONES.map((z) => `toDateTime64(concat(toString(day), ' 20:00:00'), 3, '${z}')`));
@@ -101,10 +110,10 @@ function historySql(devices: number, from: string, to: string, h0: string, today
     SELECT ${SN}, ${PLANT_ID}, ts, day, 'normal', 0, kwh, ${eTotal(h0, 'day')}, kwh, 0,
            [], [], [], NULL, NULL, NULL, NULL, NULL, NULL, 'fixture', ts
     FROM (
-      SELECT intDiv(number, ${days}) AS dev, toDate('${from}') + number % ${days} AS day, ${kwh} AS kwh, ${ts} AS ts
-      FROM numbers(${devices * days})
+      SELECT intDiv(number, ${perDevice}) AS dev, ${first} + (number % ${perDevice}) * ${stride} AS day, ${kwh} AS kwh, ${ts} AS ts
+      FROM numbers(${devices * perDevice})
     )
-    WHERE day >= toDate('${h0}') AND day < ${perZone(todays.map((d) => `toDate('${d}')`))}`;
+    WHERE day >= toDate('${h0}') AND day < toDate('${to}') AND day < ${perZone(todays.map((d) => `toDate('${d}')`))}`;
 }
 
 function todaySql(devices: number, now: number, h0: string, todays: string[], midnights: number[]): string {
@@ -195,8 +204,9 @@ async function fill(store: ClickHouseClient, view: View, from: string, to: strin
 // INSERT ... SELECT runs as a command with a token of its own: the embedded engine keeps an
 // earlier insert's token on its session (see server/db/store.ts), and a block under a token seen
 // before is silently dropped, even with insert_deduplicate off.
-const command = (store: ClickHouseClient, query: string) =>
-  store.command({
+const command = async (store: ClickHouseClient, query: string) => {
+  const t = performance.now();
+  await store.command({
     query,
     clickhouse_settings: {
       insert_deduplicate: 0,
@@ -207,6 +217,8 @@ const command = (store: ClickHouseClient, query: string) =>
       max_insert_threads: 2
     }
   });
+  if (process.env.BENCH_FIXTURE_TRACE) console.log(`${((performance.now() - t) / 1000).toFixed(2)} s  ${query.replace(/\s+/g, ' ').slice(0, 90)}`);
+};
 
 const monthStart = (date: string) => `${date.slice(0, 7)}-01`;
 const nextMonth = (date: string) => {
@@ -243,7 +255,7 @@ async function build(): Promise<void> {
 
   for (let from = monthStart(h0); from <= end; from = nextMonth(from)) {
     const to = nextMonth(from);
-    await command(store, historySql(devices, from, to, h0, todays));
+    await command(store, historySql(devices, shape.stride, from, to, h0, todays));
     if (to > end) await command(store, todaySql(devices, now, h0, todays, midnights));
     for (const v of all) if (!RECENT_VIEWS.has(v.name)) await fill(store, v, from, to);
     log(`month ${from.slice(0, 7)} in`);
