@@ -1,6 +1,6 @@
 // A fleet at scale in an embedded store, made once and cached: 100k plants of 10 devices (1M)
 // under 10k tenants (a distributor, 100 installers, 9,899 customers), five years of history and
-// today's last hour of 5-minute records. `node --import tsx bench/fixture.ts` builds it
+// today's last half hour of 5-minute records. `node --import tsx bench/fixture.ts` builds it
 // (bench/fleet-snapshot.ts does when it is missing). Knobs: BENCH_PLANTS (default 100000),
 // BENCH_HISTORY_STRIDE (default 1: every device reports every day; 30: each device one day in
 // 30, spread so every date has a 30th of the fleet), BENCH_FIXTURE_DIR (default under /tmp).
@@ -9,9 +9,9 @@
 // - Raw history is one record per device per plant-local day it reports: the day's closing
 //   e_today_kwh at 20:00 local, with e_delta_kwh equal to it (what ingest computes for a device's
 //   only record of a day), written with INSERT ... SELECT FROM numbers() from deterministic
-//   values. Today's records are every 5 minutes since max(an hour ago, local midnight);
+//   values. Today's records are every 5 minutes since max(half an hour ago, local midnight);
 //   e_delta_kwh is the rise over the device's previous record, p_delta_w its power (alone in its
-//   bucket). Some devices are at fault, protect or standby; one in 50 stopped 30 minutes ago.
+//   bucket). Some devices are at fault, protect or standby; one in 50 stopped 20 minutes ago.
 // - The materialized views are detached while raw rows go in; each rollup is then filled by
 //   running its view's own SELECT (read from system.tables) over the raw rows, a month of
 //   plant-local dates at a time, in the order the views chain. Views that only see recent rows
@@ -33,14 +33,14 @@ import { addDays, localDate, startOfLocalDate } from '../server/time/zones.ts';
 import { sampleChecks, type SampleFile } from './fixture-sample.ts';
 
 /** Bumped whenever what the fixture holds changes: a cached one of another version is rebuilt. */
-export const FIXTURE_VERSION = 1;
+export const FIXTURE_VERSION = 2;
 export const PER_PLANT = 10;
 export const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Shanghai', 'Australia/Sydney'];
 export const HISTORY_DAYS = 1826;
-const TODAY_HOURS = 1;
+const TODAY_MINUTES = 30;
 const BUCKET_MS = 5 * 60_000;
-/** Devices with dev % 50 = 7 stopped reporting half an hour ago: offline. */
-const OFFLINE_AFTER_STOP_MS = 30 * 60_000;
+/** Devices with dev % 50 = 7 stopped reporting 20 minutes ago: offline. */
+const OFFLINE_AFTER_STOP_MS = 20 * 60_000;
 
 export interface FixtureShape {
   plants: number;
@@ -118,7 +118,7 @@ function historySql(devices: number, stride: number, from: string, to: string, h
 
 function todaySql(devices: number, now: number, h0: string, todays: string[], midnights: number[]): string {
   const last = Math.floor(now / BUCKET_MS) * BUCKET_MS;
-  const records = TODAY_HOURS * 12;
+  const records = TODAY_MINUTES / 5;
   const first = last - (records - 1) * BUCKET_MS;
   const midnight = perZone(midnights.map((m) => `toDateTime64(${m / 1000}, 3, 'UTC')`));
   const start = `greatest(toDateTime64(${first / 1000}, 3, 'UTC'), ${midnight})`;
@@ -214,7 +214,7 @@ const command = async (store: ClickHouseClient, query: string) => {
       min_insert_block_size_rows: '4000000',
       min_insert_block_size_bytes: '1000000000',
       max_threads: 2,
-      max_insert_threads: 2
+      max_insert_threads: '2'
     }
   });
   if (process.env.BENCH_FIXTURE_TRACE) console.log(`${((performance.now() - t) / 1000).toFixed(2)} s  ${query.replace(/\s+/g, ' ').slice(0, 90)}`);

@@ -32,7 +32,7 @@ async function send(records: ReturnType<typeof record>[]): Promise<void> {
 /** Day energies straight from the raw table: each device's largest e_today_kwh per local date. */
 const RAW_DAYS = `SELECT plant_id, sn, local_date, max(e_today_kwh) AS day, max(e_total_kwh) AS total FROM telemetry GROUP BY plant_id, sn, local_date`;
 const bySn = <T extends { sn: string }>(list: T[]) => [...list].sort((a, b) => a.sn.localeCompare(b.sn));
-const byKey = <T extends object>(list: T[]) => [...list].map((r) => JSON.stringify(r)).sort();
+const byKey = (list: unknown[]) => [...list].map((r) => JSON.stringify(r)).sort();
 
 async function expectRollupsEqualRaw(): Promise<void> {
   const store = t.store;
