@@ -178,7 +178,7 @@ const h = stats(http);
 const r = stats(raw);
 console.log(
   `fleet snapshot: top tenant of ${fmt(meta.plants, 0)} plants, ${fmt(meta.devices, 0)} devices, ${fmt(1 + meta.installers + meta.customers, 0)} tenants; ` +
-    `${fmt(meta.rawRows, 0)} raw records (5 years, daily) and today's 5-minute records`
+    `${fmt(meta.rawRows, 0)} raw records (5 years, ${meta.stride === 1 ? 'daily' : `each device one day in ${meta.stride}`}; today every 5 minutes)`
 );
 console.log(`  fixture: made in ${fmt(meta.buildSeconds / 60, 1)} min, ${fmt(meta.diskBytes / 2 ** 30, 1)} GiB on disk (cached at ${fixtureDir()}); ${meta.sampleCheck}`);
 console.log(`  server start over it (migrations, registry, live state rebuilt from the rollups): ${fmt(startMs / 1000, 1)} s, RSS ${fmt(rssBefore, 0)} -> ${fmt(rssStarted, 0)} MiB`);
