@@ -11,13 +11,17 @@ import type { Device, Plant, Tenant } from '../server/model.ts';
 
 export const ROOT = 'bench-root-key-0123456789';
 
-export async function benchApp(env: Record<string, string> = {}): Promise<{ app: FastifyInstance; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fleetwall-bench-'));
+/** The app on an embedded store: a fresh one, or `dataDir`'s; its clock pinned when `now` is given. */
+export async function benchApp(
+  env: Record<string, string> = {},
+  now?: () => number,
+  dataDir = mkdtempSync(join(tmpdir(), 'fleetwall-bench-'))
+): Promise<{ app: FastifyInstance; dataDir: string }> {
   const config = loadConfig({ FLEETWALL_DATA: dataDir, FLEETWALL_DEMO: 'off', LOG_LEVEL: 'silent', ...env });
   const store = createStore(config);
   const instance = Fastify({ ...fastifyOptions(false), bodyLimit: 64 * 1024 * 1024 });
   instance.addHook('onClose', async () => store.close());
-  await instance.register(app, { config, store, rootKey: ROOT });
+  await instance.register(app, { config, store, rootKey: ROOT, now });
   await instance.ready();
   return { app: instance, dataDir };
 }

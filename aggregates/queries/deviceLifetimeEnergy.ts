@@ -9,16 +9,12 @@ export interface DeviceLifetimeEnergyRow {
   e_total_kwh: number | null;
 }
 
-/** Each device's lifetime energy, both ways: from day energies and from its own counter. */
+/** Each device's lifetime energy, both ways: from day energies and from its own counter. Size: devices. */
 export function deviceLifetimeEnergy(client: ClickHouseClient): Promise<DeviceLifetimeEnergyRow[]> {
   return rows<DeviceLifetimeEnergyRow>(
     client,
-    `SELECT sn, sum(day_kwh) AS energy_kwh, max(total_kwh) AS e_total_kwh
-     FROM (
-       SELECT sn, local_date, max(e_today_max) AS day_kwh, max(e_total_max) AS total_kwh
-       FROM device_daily
-       GROUP BY sn, local_date
-     )
+    `SELECT sn, sum(energy_kwh) AS energy_kwh, max(e_total_max) AS e_total_kwh
+     FROM device_lifetime
      GROUP BY sn`
   );
 }

@@ -8,17 +8,13 @@ export interface DeviceMonthlyEnergyRow {
   kwh: number;
 }
 
-/** Each device's energy per plant-local month since `since` (YYYY-MM-DD). Size: devices x months. */
+/** Each device's energy per plant-local month from the month of `since` (YYYY-MM-DD) on. Size: devices x those months. */
 export function deviceMonthlyEnergy(client: ClickHouseClient, since: string): Promise<DeviceMonthlyEnergyRow[]> {
   return rows<DeviceMonthlyEnergyRow>(
     client,
-    `SELECT sn, formatDateTime(day, '%Y-%m') AS month, sum(kwh) AS kwh
-     FROM (
-       SELECT sn, local_date AS day, max(e_today_max) AS kwh
-       FROM device_daily
-       WHERE device_daily.local_date >= {since:Date}
-       GROUP BY sn, day
-     )
+    `SELECT sn, formatDateTime(month, '%Y-%m') AS month, sum(kwh) AS kwh
+     FROM device_monthly_energy
+     WHERE device_monthly_energy.month >= toStartOfMonth({since:Date})
      GROUP BY sn, month`,
     { since }
   );

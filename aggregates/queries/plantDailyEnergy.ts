@@ -7,13 +7,16 @@ export interface PlantDailyEnergyRow {
   kwh: number;
 }
 
-/** Every plant's energy per plant-local date since `since` (YYYY-MM-DD). Size: plants x days. */
+/**
+ * Every plant's energy per plant-local date since `since` (YYYY-MM-DD), within the last 62 days
+ * (plant_recent_daily_energy, 013). Size: plants x those days.
+ */
 export function plantDailyEnergy(client: ClickHouseClient, since: string): Promise<PlantDailyEnergyRow[]> {
   return rows<PlantDailyEnergyRow>(
     client,
     `SELECT plant_id, toString(local_date) AS local_date, sum(kwh) AS kwh
-     FROM plant_daily_energy
-     WHERE plant_daily_energy.local_date >= {since:Date}
+     FROM plant_recent_daily_energy
+     WHERE plant_recent_daily_energy.local_date >= {since:Date}
      GROUP BY plant_id, local_date`,
     { since }
   );

@@ -29,6 +29,9 @@ export function fastifyOptions(logger: FastifyServerOptions['logger'], trustProx
     logger,
     trustProxy,
     forceCloseConnections: 'idle',
+    // The app plugin rebuilds live state from the store before it is ready: at a million devices
+    // that takes longer than Fastify's default 10 s. A store that does not answer still fails the start.
+    pluginTimeout: 600_000,
     // Strict bodies: no type coercion, unknown fields are refused by name rather than dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } }
   };
