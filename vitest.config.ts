@@ -1,12 +1,14 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // The sveltekit plugin resolves the kit aliases ($lib, $contract, $themes) the display code uses.
 // Each test file runs in its own process (forks): libchdb binds one data directory per process.
+// The soaks and storms run apart, for an hour or more: npm run test:soak (vitest.soak.config.ts).
 export default defineConfig({
   plugins: [sveltekit()],
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, 'test/soak/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000
