@@ -79,7 +79,7 @@ export async function networkLoss(outageMs: number, name: string): Promise<Netwo
     const banner = page.locator('[data-testid=stale-banner]');
     // The last message came at most a heartbeat before the cut; the banner comes 5 s after the
     // next heartbeat was due. Polled every 250 ms, so the time is the banner's, not the poll's.
-    await expect.poll(() => banner.isVisible(), { timeout: SILENT_AFTER_MS + 10_000, intervals: [250] }).toBe(true);
+    await expect.poll(() => banner.isVisible(), { timeout: SILENT_AFTER_MS + 10_000, interval: 250 }).toBe(true);
     const bannerAfterMs = Date.now() - cutAt;
     await page.screenshot({ path: join(artifacts, `${name}-lost.png`) });
     expect(await banner.innerText()).toMatch(/Connection lost since \d\d:\d\d:\d\d/);
