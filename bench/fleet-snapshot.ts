@@ -144,7 +144,7 @@ function fromRaw(r: RawRow): Pick<Snapshot, 'status'> & { kpi: object; series: o
   const end = todayOf.reduce((a, b) => (b > a ? b : a));
   const sumWhere = (keep: (date: string) => boolean) => round(r.dates.reduce((s, [d, kwh]) => (keep(d) ? s + kwh : s), 0));
   const year = Number(end.slice(0, 4));
-  const all = plants.reduce((n, id) => n + tree.devicesOf(id).size, 0);
+  const all = plants.reduce((n, id) => n + tree.devicesOf(id).length, 0);
   const live = r.normal + r.standby + r.protect + r.fault;
   return {
     status: { all, normal: r.normal, standby: r.standby, protect: r.protect, fault: r.fault, offline: all - live },

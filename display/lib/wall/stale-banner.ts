@@ -2,9 +2,16 @@
 // deploy, a Wi-Fi hiccup) is not news; one that stays away is, and the room must see that the
 // figures on the wall are frozen, and since when.
 import type { ConnectionState } from '$lib/socket/screen-socket.svelte.ts';
+import { HEARTBEAT_MS } from '$lib/screen/connection-label.ts';
 import type { Translate } from '$lib/i18n/index.ts';
 
 export const BANNER_AFTER_MS = 5_000;
+/**
+ * A link that goes dark without a TCP close (a cable pulled, a switch gone) looks connected for
+ * up to a minute until Socket.IO's ping times out. The server speaks at least once a heartbeat,
+ * so a heartbeat missed by more than the banner's grace means the link is gone.
+ */
+export const SILENT_AFTER_MS = HEARTBEAT_MS + BANNER_AFTER_MS;
 
 /** What the server told the screen about the gap: it is restarting, or new data is delayed since when. */
 export interface GapCause {
@@ -12,13 +19,31 @@ export interface GapCause {
   delayedSince: Date | null;
 }
 
+export interface LinkReading {
+  state: ConnectionState;
+  /** When the current state began. */
+  since: Date;
+  /** Epoch ms of the last message from the server (heartbeats included). */
+  lastMessageAt: number;
+}
+
+/** When the wall lost the server, or null while it has not (or the loss is too recent to say). */
+export function lostSince(link: LinkReading, now: Date): Date | null {
+  const silentFor = now.getTime() - link.lastMessageAt;
+  if (link.state === 'live') return silentFor > SILENT_AFTER_MS ? new Date(link.lastMessageAt) : null;
+  // 'connecting' has no figures yet; 'error' (a rejected token) has its own full-screen message.
+  if (link.state !== 'reconnecting') return null;
+  // A drop found by the silence first (the socket only gave up later) dates from the silence.
+  const lost = link.since.getTime() - link.lastMessageAt > SILENT_AFTER_MS ? new Date(link.lastMessageAt) : link.since;
+  return now.getTime() - lost.getTime() > BANNER_AFTER_MS ? lost : null;
+}
+
 /**
- * The banner's text, or null while there is nothing to say. `since` is when the connection was
- * lost; `asOf` the instant the figures on screen are true at; `clock` prints the tenant's time.
+ * The banner's text, or null while there is nothing to say. `asOf` is the instant the figures on
+ * screen are true at; `clock` prints the tenant's time.
  */
 export function staleBanner(
-  state: ConnectionState,
-  since: Date,
+  link: LinkReading,
   asOf: string | null | undefined,
   now: Date,
   clock: (at: Date) => string,
@@ -27,11 +52,11 @@ export function staleBanner(
 ): string | null {
   const figuresAt = asOf ? new Date(asOf) : null;
   const figuresFrom = figuresAt && !Number.isNaN(figuresAt.getTime()) ? clock(figuresAt) : '–';
-  // Connected, but the server cannot store new data: the figures stand still, and the room must know.
-  if (state === 'live' && cause.delayedSince) return tr('connection.delayed_showing', { since: clock(cause.delayedSince), as_of: figuresFrom });
-  // 'connecting' has no figures yet; 'error' (a rejected token) has its own full-screen message.
-  if (state !== 'reconnecting') return null;
-  if (now.getTime() - since.getTime() <= BANNER_AFTER_MS) return null;
+  const since = lostSince(link, now);
+  if (!since) {
+    // Connected, but the server cannot store new data: the figures stand still, and the room must know.
+    return link.state === 'live' && cause.delayedSince ? tr('connection.delayed_showing', { since: clock(cause.delayedSince), as_of: figuresFrom }) : null;
+  }
   if (cause.restarting) return tr('connection.restarting_showing', { since: clock(since), as_of: figuresFrom });
   return tr('connection.lost_showing', { since: clock(since), as_of: figuresFrom });
 }
