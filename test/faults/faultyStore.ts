@@ -52,7 +52,9 @@ export function faultyStore(store: ClickHouseClient, faults: StoreFaults): Click
       if (typeof value !== 'function') return value;
       if (prop !== 'query' && prop !== 'insert' && prop !== 'command' && prop !== 'exec') return value.bind(target);
       return async (...args: unknown[]) => {
-        await faults.gate(prop);
+        // Telemetry goes in through exec (a streamed INSERT): an insert all the same.
+        const query = (args[0] as { query?: unknown } | undefined)?.query;
+        await faults.gate(prop === 'exec' && typeof query === 'string' && /^\s*INSERT\b/i.test(query) ? 'insert' : prop);
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     }

@@ -61,7 +61,8 @@ async function rollupsMatchRaw(): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({}, undefined, undefined, (store) => faultyStore(store, faults));
+  // Batches of a quarter of the pending bound (25,000 records) are larger than the default batch limit.
+  t = await startTestApp({ FLEETWALL_MAX_BATCH_RECORDS: '50000' }, undefined, undefined, (store) => faultyStore(store, faults));
   await registerFleet(t.app, t.root.authorization);
   const created = await t.app.inject({ method: 'POST', url: '/api/v1/screens', headers: t.root, payload: { tenant_id: 'dist', name: 'Lobby' } });
   screen = created.json() as { id: string; token: string };
