@@ -83,6 +83,8 @@ export async function networkLoss(outageMs: number, name: string): Promise<Netwo
     const bannerAfterMs = Date.now() - cutAt;
     await page.screenshot({ path: join(artifacts, `${name}-lost.png`) });
     expect(await banner.innerText()).toMatch(/Connection lost since \d\d:\d\d:\d\d/);
+    // The corner marker agrees: not a green "Live" under a connection-lost banner.
+    expect(await page.locator('[data-testid=connection]').innerText()).toMatch(/^Connection lost since \d\d:\d\d:\d\d$/);
 
     // Through the outage: the banner stays, and the wall shows what it had, not made-up figures.
     while (Date.now() - cutAt < outageMs) {
