@@ -98,6 +98,9 @@ const TELEMETRY_COLUMNS = 'sn, plant_id, ts, local_date, status, power_w, e_toda
 /** Each device's lifetime counter, reported by every other device: grows by 500 kWh a day. */
 const eTotal = (h0: string, dayExpr: string, extra = '0') => `if(dev % 2 = 0, toNullable(1000 + toFloat64(${dayExpr} - toDate('${h0}') + 1) * 500 + ${extra}), NULL)`;
 
+// The generators below splice numbers, dates and time-zone names into SQL text: all of them are
+// this file's own constants or computed from its knobs (parsed as numbers), never outside input,
+// and INSERT ... SELECT FROM numbers() expressions cannot take them as query parameters.
 function historySql(devices: number, stride: number, from: string, to: string, h0: string, todays: string[]): string {
   const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
   // A device reports on the days where (day number + dev) % stride = 0: spread over the fleet.

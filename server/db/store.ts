@@ -77,7 +77,7 @@ export async function insertColumns(
 /**
  * As insertRows, the values column by column ({ sn: [...], ts: [...] }, FORMAT JSONColumns): one
  * JSON.stringify of a few arrays instead of an object and a stringify per row, which is what
- * the hot path of ingest pays for. `table` and the column names are the caller's constants.
+ * the hot path of ingest pays for.
  */
 export async function insertColumnar(
   client: ClickHouseClient,
@@ -85,8 +85,13 @@ export async function insertColumnar(
   columns: Record<string, readonly unknown[]>,
   token: string = randomUUID()
 ): Promise<void> {
+  // Identifiers cannot be query parameters: they are checked against a plain-identifier pattern
+  // instead, so that nothing but a table or column name can reach the SQL text.
+  const names = [table, ...Object.keys(columns)];
+  const bad = names.find((name) => !IDENTIFIER.test(name));
+  if (bad !== undefined) throw new Error(`not a table or column name: ${JSON.stringify(bad)}`);
   const { stream } = await client.exec({
-    query: `INSERT INTO ${table} (${Object.keys(columns).join(', ')}) FORMAT JSONColumns`,
+    query: `INSERT INTO ${table} (${names.slice(1).join(', ')}) FORMAT JSONColumns`,
     values: Readable.from([JSON.stringify(columns)]),
     clickhouse_settings: insertSettings(token)
   });
@@ -94,6 +99,8 @@ export async function insertColumnar(
   stream.resume();
   await finished(stream);
 }
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 function insertSettings(token: string) {
   // The embedded engine's adapter writes settings into the SQL text (SET k = '…') and escapes

@@ -29,7 +29,10 @@ async function send(records: ReturnType<typeof record>[]): Promise<void> {
   expect(answer.json()).toMatchObject({ accepted: records.length, rejected: [] });
 }
 
-/** Day energies straight from the raw table: each device's largest e_today_kwh per local date. */
+/**
+ * Day energies straight from the raw table: each device's largest e_today_kwh per local date. A
+ * constant subquery spliced into the checks below; their values go in as query parameters.
+ */
 const RAW_DAYS = `SELECT plant_id, sn, local_date, max(e_today_kwh) AS day, max(e_total_kwh) AS total FROM telemetry GROUP BY plant_id, sn, local_date`;
 const bySn = <T extends { sn: string }>(list: T[]) => [...list].sort((a, b) => a.sn.localeCompare(b.sn));
 const byKey = (list: unknown[]) => [...list].map((r) => JSON.stringify(r)).sort();
