@@ -6,7 +6,6 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { insertColumnar, insertColumns, insertRows } from '../db/store.ts';
 import { deviceDailyMaxima } from '../../aggregates/queries/deviceDailyMaxima.ts';
-import { batchRecords, type BatchRecordRow } from '../../aggregates/queries/batchRecords.ts';
 import { batchTelemetryRows } from '../../aggregates/queries/batchTelemetryRows.ts';
 import { ingestBatch } from '../../aggregates/queries/ingestBatch.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -17,6 +16,7 @@ import type { IngestResult, Plant, Rejection } from '../model.ts';
 import type { Registry } from '../registry/registry.ts';
 import { localDate } from '../time/zones.ts';
 import { BatchJournal } from './journal.ts';
+import { bySnAndTs, extent, sameRecord, TELEMETRY_COLUMNS, telemetryColumns } from './telemetryRows.ts';
 import { checkRecord } from './validate.ts';
 
 export interface IngestBody {
@@ -305,8 +305,8 @@ export class Ingestor {
   async #sameAsStored(batchId: string, records: AppliedRecord[], rejected: Rejection[], stored: LedgerEntry): Promise<boolean> {
     if (records.length !== stored.accepted || rejected.length !== stored.rejected.length) return false;
     if (rejected.some((r, i) => r.index !== stored.rejected[i].index || r.field !== stored.rejected[i].field)) return false;
-    const sns = [...new Set(records.map((r) => r.sn))];
-    const rows = await batchRecords(this.#client, batchId, sns);
+    // The retry's own extent: the same records lie within it, other ones come up short.
+    const rows = bySnAndTs(await batchTelemetryRows(this.#client, { batchId, ...extent(records) }));
     if (rows.length !== records.length) return false;
     const sorted = [...records].sort((a, b) => (a.sn < b.sn ? -1 : a.sn > b.sn ? 1 : a.tsMs - b.tsMs));
     return sorted.every((r, i) => sameRecord(r, rows[i]));
@@ -341,20 +341,6 @@ interface BucketRun {
 
 const BODY_HASH = 'body:';
 
-const f32 = (v: number | null) => (v === null ? null : Math.fround(v));
-const sameF32 = (a: (number | null)[], b: (number | null)[]) => a.length === b.length && a.every((v, i) => f32(v) === f32(b[i]));
-
-/** A checked record against its stored row (single-precision columns compared as stored). */
-function sameRecord(r: AppliedRecord, row: BatchRecordRow): boolean {
-  return (
-    r.sn === row.sn && r.tsMs === Number(row.ts) && r.status === row.status && r.power_w === row.power_w &&
-    r.e_today_kwh === row.e_today_kwh && r.e_total_kwh === row.e_total_kwh && r.fault_code === row.fault_code &&
-    r.battery_power_w === row.battery_power_w && r.grid_power_w === row.grid_power_w && r.load_power_w === row.load_power_w &&
-    f32(r.battery_soc) === f32(row.battery_soc) && f32(r.temperature_c) === f32(row.temperature_c) &&
-    sameF32(r.pv.map((s) => s.v), row.pv_v) && sameF32(r.pv.map((s) => s.i), row.pv_i) && sameF32(r.pv.map((s) => s.p ?? null), row.pv_p)
-  );
-}
-
 function bodyHash(bytes: Buffer | string): string {
   return BODY_HASH + createHash('sha256').update(bytes).digest('hex');
 }
@@ -363,56 +349,3 @@ function bodyHash(bytes: Buffer | string): string {
 function legacyHash(body: IngestBody): string {
   return createHash('sha256').update(JSON.stringify(body.records)).digest('hex');
 }
-
-const NONE: never[] = [];
-
-/**
- * The telemetry table's columns for these records; ts and received_at in milliseconds
- * (DateTime64(3) ticks). Numbers sit unboxed in their arrays: nothing is allocated per value.
- */
-function telemetryColumns(records: AppliedRecord[], batchId: string, receivedAt: number): Record<string, unknown[]> {
-  const column = <T>(value: (r: AppliedRecord) => T) => records.map(value);
-  const pv = <K extends 'v' | 'i' | 'p'>(key: K) => column((r) => (r.pv.length === 0 ? NONE : r.pv.map((s) => s[key])));
-  return {
-    sn: column((r) => r.sn),
-    plant_id: column((r) => r.plant_id),
-    ts: column((r) => r.tsMs),
-    local_date: column((r) => r.local_date),
-    status: column((r) => r.status),
-    power_w: column((r) => r.power_w),
-    e_today_kwh: column((r) => r.e_today_kwh),
-    e_total_kwh: column((r) => r.e_total_kwh),
-    e_delta_kwh: column((r) => r.e_delta_kwh),
-    p_delta_w: column((r) => r.p_delta_w),
-    pv_v: pv('v'),
-    pv_i: pv('i'),
-    pv_p: pv('p'),
-    battery_soc: column((r) => r.battery_soc),
-    battery_power_w: column((r) => r.battery_power_w),
-    grid_power_w: column((r) => r.grid_power_w),
-    load_power_w: column((r) => r.load_power_w),
-    temperature_c: column((r) => r.temperature_c),
-    fault_code: column((r) => r.fault_code),
-    batch_id: new Array<string>(records.length).fill(batchId),
-    received_at: new Array<number>(records.length).fill(receivedAt)
-  };
-}
-
-/** Where a batch's rows sit in the telemetry sort key, to find them again. */
-function extent(records: AppliedRecord[]): { plantIds: string[]; tsFrom: number; tsTo: number } {
-  let tsFrom = Infinity;
-  let tsTo = -Infinity;
-  const plants = new Set<string>();
-  for (const r of records) {
-    plants.add(r.plant_id);
-    if (r.tsMs < tsFrom) tsFrom = r.tsMs;
-    if (r.tsMs > tsTo) tsTo = r.tsMs;
-  }
-  return { plantIds: [...plants], tsFrom, tsTo };
-}
-
-const TELEMETRY_COLUMNS = [
-  'sn', 'plant_id', 'ts', 'local_date', 'status', 'power_w', 'e_today_kwh', 'e_total_kwh', 'e_delta_kwh', 'p_delta_w',
-  'pv_v', 'pv_i', 'pv_p', 'battery_soc', 'battery_power_w', 'grid_power_w', 'load_power_w', 'temperature_c', 'fault_code',
-  'batch_id', 'received_at'
-] as const;
