@@ -9,7 +9,7 @@ import type { Secrets } from '../auth/secrets.ts';
 import type { Branding } from '../branding/branding.ts';
 import { SOCKET_ENCODINGS, type ClientToServerEvents, type DataDelay, type Delta, type PlantColumns, type PlantPoint, type ScreenInfo, type ServerToClientEvents, type Snapshot, type SocketEncoding } from '../contract.ts';
 import type { StoreHealth, StoreStatus } from '../db/health.ts';
-import { SCREEN_COOKIE } from '../http/auth.ts';
+import { foreignOrigin, SCREEN_COOKIE } from '../http/auth.ts';
 import type { Registry } from '../registry/registry.ts';
 import { encodeDelta, encodePlants } from './columnar.ts';
 import { LiveRooms } from './rooms.ts';
@@ -96,7 +96,8 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     // A cookie rides along with any request to us: only our own pages may use it.
     const host = socket.handshake.headers.host;
     const origin = socket.handshake.headers.origin;
-    if (!origin || !host || (origin !== `http://${host}` && origin !== `https://${host}`)) return null;
+    // With a cookie, no Origin is as bad as a foreign one.
+    if (!origin || !host || foreignOrigin(origin, host)) return null;
     const session = deps.secrets.find(secret, 'screen_session', now());
     const screen = session ? deps.credentials.screens.get(session.subject_id) : undefined;
     return screen ? (screen.revoked ? 'revoked' : screen) : null;
