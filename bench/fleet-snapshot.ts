@@ -22,7 +22,9 @@ import type { Snapshot } from '../server/contract.ts';
 import { rows } from '../server/db/store.ts';
 import { round } from '../server/live/round.ts';
 import { LiveRooms } from '../server/live/rooms.ts';
-import { BUCKET_MS, type AppliedRecord } from '../server/live/state.ts';
+import { BUCKET_MS } from '../server/live/state.ts';
+import { TelemetryBatch, type AppliedFields as AppliedRecord } from '../server/ingest/batch.ts';
+import { dayNumber } from '../server/live/deviceColumns.ts';
 import { buildSnapshot } from '../server/live/view.ts';
 import { addDays, addMonths, localDate } from '../server/time/zones.ts';
 import { ensureFixture, fixtureDir, PER_PLANT } from './fixture.ts';
@@ -96,9 +98,10 @@ function report(dev: number, ts: number): AppliedRecord {
   const plant = tree.plants.get(tree.devices.get(sn)!.plant_id)!;
   const local_date = localDate(ts, plant.timezone);
   const power_w = (dev % PER_PLANT + 1) * 1000 + (ts % 500);
-  const previous = app.live.knownBucket(sn, Math.floor(ts / BUCKET_MS));
-  const e_today_kwh = (app.live.knownDayMax(sn, local_date) ?? 0) + 0.25;
-  return { ...recordBase, sn, tsMs: ts, status: 'normal', power_w, e_today_kwh, plant_id: plant.id, local_date, e_delta_kwh: 0.25, p_delta_w: power_w - (previous?.p ?? 0) };
+  const i = app.live.indexOf(sn);
+  const previous = app.live.knownBucketTs(i, Math.floor(ts / BUCKET_MS)) === undefined ? 0 : app.live.knownBucketPower(i);
+  const e_today_kwh = (app.live.knownDayMax(i, dayNumber(local_date)) ?? 0) + 0.25;
+  return { ...recordBase, sn, tsMs: ts, status: 'normal', power_w, e_today_kwh, plant_id: plant.id, local_date, e_delta_kwh: 0.25, p_delta_w: power_w - previous };
 }
 const room: number[] = [];
 const roomUpdate: number[] = [];
@@ -107,7 +110,7 @@ let roomBytes = 0;
 for (let s = 1; s <= ROOM_SECONDS; s++) {
   clock = now + s * 1000;
   const batch = Array.from({ length: PER_SECOND }, (_, k) => report((s * PER_SECOND + k) % meta.devices, clock));
-  app.live.apply(batch, clock);
+  app.live.apply(TelemetryBatch.of(batch), clock);
   t = performance.now();
   rooms.update(TOP, clock);
   roomUpdate.push(performance.now() - t);

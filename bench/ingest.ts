@@ -2,7 +2,7 @@
 // on, real HTTP) against a raw insert of the same rows into a bare copy of the raw table (no
 // views) in the same run. Rounds alternate so that both see the same machine.
 // Then the server's own CPU per record against JSON.parse of the same bytes, and where it goes.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { Readable } from 'node:stream';
@@ -115,7 +115,7 @@ for (const inFlight of [1, 2]) {
 // no-op that still reads the encoded body the way the connection does before handing it over:
 // what is left is the server's work (HTTP, parse, validate, deltas, encoding, live apply, GC),
 // plus this process's HTTP client and the per-batch ledger query, both counted against us.
-const connection = (app.store as unknown as { connection: Record<'insert' | 'exec', (params: { query: string; values?: unknown }) => Promise<unknown>> }).connection;
+const connection = (app.store as unknown as { connection: Record<'insert' | 'exec', (params: { query: string; values?: unknown; query_params?: Record<string, unknown> }) => Promise<unknown>> }).connection;
 const realInsert = connection.insert;
 const realExec = connection.exec;
 let bytesHandedOver = 0;
@@ -124,9 +124,12 @@ const readBody = async (values: unknown) => {
 };
 const noWrite = { query_id: '', response_headers: {}, http_status_code: 200, summary: { written_rows: '0' } };
 connection.insert = async (params) => (await readBody(params.values), noWrite);
+
 connection.exec = async (params) => {
   if (!/^\s*INSERT/i.test(params.query)) return realExec.call(connection, params);
-  await readBody(params.values);
+  // A Native block the server wrote to a file for the engine (insertNative) is read from there.
+  if (params.values === undefined) bytesHandedOver += statSync(String(params.query_params?.path)).size;
+  else await readBody(params.values);
   return { ...noWrite, stream: Readable.from([]) };
 };
 
@@ -172,8 +175,7 @@ const STAGES: [string, (fn: string, url: string) => boolean][] = [
   ['local date', (_, url) => url.endsWith('/server/time/zones.ts')],
   ['validate', (fn, url) => url.endsWith('/server/ingest/validate.ts') || ((fn === '#check' || fn === 'knownDevice') && url.endsWith('/server/ingest/ingest.ts'))],
   ['deltas', (fn) => fn === '#computeDeltas'],
-  ['insert columns', (fn) => fn === 'telemetryColumns'],
-  ['insert body (JSON.stringify) and client', (_, url) => url.endsWith('/server/db/store.ts')],
+  ['insert body (Native columns) and client', (fn, url) => fn === 'telemetryBlock' || url.endsWith('/server/db/store.ts') || url.endsWith('/server/db/native.ts')],
   ['live apply', (fn, url) => fn === 'apply' && url.endsWith('/server/live/state.ts')],
   ['garbage collector', (fn) => fn === '(garbage collector)'],
   ['bench HTTP client', (_, url) => url.endsWith('/bench/ingest.ts')]
@@ -189,6 +191,7 @@ await session.post('Profiler.start');
 for (const bytes of bodies) await post(bytes);
 const { profile } = await session.post('Profiler.stop');
 session.disconnect();
+if (process.env.BENCH_PROFILE_OUT) writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile));
 connection.insert = realInsert;
 connection.exec = realExec;
 

@@ -5,7 +5,8 @@
 // JSON.parse of the same records, and a plain Map of each device's latest record.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { LiveRooms } from '../server/live/rooms.ts';
-import { LiveState, type AppliedRecord } from '../server/live/state.ts';
+import { LiveState } from '../server/live/state.ts';
+import { TelemetryBatch, type AppliedFields as AppliedRecord } from '../server/ingest/batch.ts';
 import { Registry } from '../server/registry/registry.ts';
 import { localDate } from '../server/time/zones.ts';
 import { fmt, percentile } from './lib.ts';
@@ -57,7 +58,7 @@ function record(p: number, d: number, ts: number, e: number): AppliedRecord {
 for (let p = 0; p < PLANTS; p++) {
   const batch: AppliedRecord[] = [];
   for (let d = 0; d < PER_PLANT; d++) for (let h = 0; h < 24; h++) batch.push(record(p, d, now - h * 3_600_000, 24 - h));
-  live.apply(batch, now);
+  live.apply(TelemetryBatch.of(batch), now);
 }
 const afterLive = heap();
 
@@ -85,7 +86,7 @@ for (let s = 1; s <= 7; s++) {
   JSON.parse(json);
   parsing.push(performance.now() - t);
   t = performance.now();
-  live.apply(batch, at);
+  live.apply(TelemetryBatch.of(batch), at);
   applying.push(performance.now() - t);
   for (const room of roomIds) if (rooms.update(room, at) !== null) deltas++;
   seconds.push(performance.now() - t);

@@ -3,11 +3,13 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Config } from '../config.ts';
+import type { NativeBlock } from './native.ts';
 
 // Pinned once: numbers come back as JSON numbers (our counts and sums stay far below 2^53).
 const outputSettings = {
@@ -30,8 +32,17 @@ export function createStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Cli
   // chdb types its connection against @clickhouse/client-common, which @clickhouse/client 1.23
   // bundles a copy of; the shapes are the same, only the declarations differ.
   const connection = createChdbConnection({ path }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'];
-  return createClient({ connection, clickhouse_settings: outputSettings });
+  const client = createClient({ connection, clickhouse_settings: outputSettings });
+  // Binary inserts reach the embedded engine through a file: its connection turns an insert's
+  // body into text (breaking Native's binary columns), and its raw insert cuts binary data short.
+  const blocks = join(config.dataDir, 'insert-blocks');
+  mkdirSync(blocks, { recursive: true });
+  blockDirs.set(client, blocks);
+  return client;
 }
+
+/** Where each embedded store's Native blocks wait for their insert. */
+const blockDirs = new WeakMap<ClickHouseClient, string>();
 
 export async function rows<T>(
   client: ClickHouseClient,
@@ -75,29 +86,36 @@ export async function insertColumns(
 }
 
 /**
- * As insertRows, the values column by column ({ sn: [...], ts: [...] }, FORMAT JSONColumns): one
- * JSON.stringify of a few arrays instead of an object and a stringify per row, which is what
- * the hot path of ingest pays for.
+ * Columns in ClickHouse's Native format (the hot path of ingest): binary, so no number is
+ * written as text and parsed again. The embedded engine takes the bytes as they are; a server gets them
+ * as the body of an ordinary HTTP insert.
  */
-export async function insertColumnar(
-  client: ClickHouseClient,
-  table: string,
-  columns: Record<string, readonly unknown[]>,
-  token: string = randomUUID()
-): Promise<void> {
-  // Identifiers cannot be query parameters: they are checked against a plain-identifier pattern
-  // instead, so that nothing but a table or column name can reach the SQL text.
-  const names = [table, ...Object.keys(columns)];
-  const bad = names.find((name) => !IDENTIFIER.test(name));
+export async function insertNative(client: ClickHouseClient, table: string, block: NativeBlock, token: string = randomUUID()): Promise<void> {
+  const bad = [table, ...block.names].find((name) => !IDENTIFIER.test(name));
   if (bad !== undefined) throw new Error(`not a table or column name: ${JSON.stringify(bad)}`);
-  const { stream } = await client.exec({
-    query: `INSERT INTO ${table} (${names.slice(1).join(', ')}) FORMAT JSONColumns`,
-    values: Readable.from([JSON.stringify(columns)]),
-    clickhouse_settings: insertSettings(token)
-  });
-  // An insert answers nothing, but the answer must be read for the connection to be reused.
-  stream.resume();
-  await finished(stream);
+  const into = `INSERT INTO ${table} (${block.names.join(', ')})`;
+  const bytes = block.toBuffer();
+  const dir = blockDirs.get(client);
+  if (dir === undefined) {
+    const { stream } = await client.exec({ query: `${into} FORMAT Native`, values: Readable.from([bytes]), clickhouse_settings: insertSettings(token) });
+    stream.resume();
+    await finished(stream);
+    return;
+  }
+  // One block of the same rows is one block of the insert: the deduplication token holds.
+  const path = join(dir, `${randomUUID()}.native`);
+  await writeFile(path, bytes);
+  try {
+    const { stream } = await client.exec({
+      query: `${into} SELECT * FROM file({path:String}, 'Native')`,
+      query_params: { path },
+      clickhouse_settings: insertSettings(token)
+    });
+    stream.resume();
+    await finished(stream);
+  } finally {
+    await rm(path, { force: true });
+  }
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

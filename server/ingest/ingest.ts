@@ -4,20 +4,21 @@
 // that the energy arithmetic of one never races another's.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createHash, randomUUID } from 'node:crypto';
-import { insertColumnar, insertColumns, insertRows } from '../db/store.ts';
+import { insertColumns, insertNative, insertRows } from '../db/store.ts';
 import { deviceDailyMaxima } from '../../aggregates/queries/deviceDailyMaxima.ts';
 import { batchTelemetryRows } from '../../aggregates/queries/batchTelemetryRows.ts';
 import { ingestBatch } from '../../aggregates/queries/ingestBatch.ts';
 import type { Principal } from '../auth/principal.ts';
 import { StoreHealth } from '../db/health.ts';
 import { ClientError, Unavailable } from '../errors.ts';
-import { BUCKET_MS, BUCKETS_KEPT_MS, type AppliedRecord, type LiveState } from '../live/state.ts';
+import { BUCKET_MS, BUCKETS_KEPT_MS, type LiveState } from '../live/state.ts';
 import type { IngestResult, Plant, Rejection } from '../model.ts';
 import type { Registry } from '../registry/registry.ts';
-import { localDate } from '../time/zones.ts';
+import { localDay } from '../time/zones.ts';
+import { TelemetryBatch } from './batch.ts';
 import { BatchJournal } from './journal.ts';
-import { bySnAndTs, extent, sameRecord, TELEMETRY_COLUMNS, telemetryColumns } from './telemetryRows.ts';
-import { checkRecord } from './validate.ts';
+import { bySnAndTs, extent, sameRecord, TELEMETRY_COLUMNS, telemetryBlock } from './telemetryRows.ts';
+import { checkInto } from './validate.ts';
 
 export interface IngestBody {
   batch_id?: string;
@@ -45,10 +46,8 @@ interface CheckedBatch {
   stored: Promise<LedgerEntry | null>;
   batchId: string | undefined;
   hash: string;
-  /** The identity ledger rows written before bodies were hashed as bytes carry. */
-  legacyHash: () => string;
   now: number;
-  records: AppliedRecord[];
+  records: TelemetryBatch;
   rejected: Rejection[];
 }
 
@@ -140,7 +139,7 @@ export class Ingestor {
     const scope = principal.kind === 'tenant' ? principal.tenantId : '*';
     const now = this.#now();
     const tree = this.#registry.tree;
-    // The plant of the device checkRecord asked about last: it asks once per record, before it
+    // The plant of the device checkInto asked about last: it asks once per record, before it
     // can succeed, so on success this is the record's plant.
     let plant: Plant | undefined;
     const knownDevice = (sn: string) => {
@@ -149,20 +148,17 @@ export class Ingestor {
       return plant !== undefined && (principal.kind === 'root' || (principal.kind === 'tenant' && tree.isWithin(principal.tenantId, plant.tenant_id)));
     };
     const rejected: Rejection[] = [];
-    const records: AppliedRecord[] = [];
+    const records = new TelemetryBatch();
     const raws = body.records;
     for (let index = 0; index < raws.length; index++) {
-      const result = checkRecord(raws[index], index, now, knownDevice);
-      if (!result.ok) {
-        rejected.push(result.rejection);
+      const rejection = checkInto(records, raws[index], index, now, knownDevice);
+      if (rejection !== null) {
+        rejected.push(rejection);
         continue;
       }
-      const record = result.record as AppliedRecord;
-      record.plant_id = plant!.id;
-      record.local_date = localDate(record.tsMs, plant!.timezone);
-      record.e_delta_kwh = 0;
-      record.p_delta_w = 0;
-      records.push(record);
+      const k = records.length - 1;
+      const day = localDay(records.ts[k], plant!.timezone);
+      records.place(this.#live.indexOf(records.sn[k]), plant!.id, day.date, day.day);
     }
     const ledgerKey = body.batch_id === undefined ? null : `${scope}\u0000${body.batch_id}`;
     // Asked of the store now, while the batch before this one is being stored.
@@ -174,7 +170,6 @@ export class Ingestor {
       stored,
       batchId: body.batch_id,
       hash: body.batch_id === undefined ? '' : bodyHash(bytes ?? JSON.stringify(body)),
-      legacyHash: () => legacyHash(body),
       now,
       records,
       rejected
@@ -213,9 +208,7 @@ export class Ingestor {
       if (stored) {
         // Other bytes may still be the same records (key order, spacing, number spelling): the
         // stored rows decide. Retries nearly always resend the same bytes, so this path is rare.
-        const same =
-          stored.hash === hash ||
-          (stored.hash.startsWith(BODY_HASH) ? await this.#sameAsStored(batchId!, records, rejected, stored) : stored.hash === batch.legacyHash());
+        const same = stored.hash === hash || (await this.#sameAsStored(batchId!, records, rejected, stored));
         if (!same) throw new ClientError(409, 'batch_id', `batch "${batchId}" was already stored with other records; use a new batch_id`);
         return { accepted: stored.accepted, duplicate: true, rejected: stored.rejected };
       }
@@ -227,7 +220,7 @@ export class Ingestor {
       // A batch id is the deduplication token: a retried batch is stored once, even after a crash.
       const token = batchId === undefined ? randomUUID() : `${scope}:${batchId}`;
       this.#journal.begin({ token, batchId: batchId ?? '', receivedAt: now, ledgerRow, ...extent(records) }, records);
-      await insertColumnar(this.#client, 'telemetry', telemetryColumns(records, batchId ?? '', now), token);
+      await insertNative(this.#client, 'telemetry', telemetryBlock(records, batchId ?? '', now), token);
       // Live state follows the telemetry table at once, even if the ledger row below fails: the
       // next batch's energy arithmetic must see these records, or their energy would count twice.
       this.#live.apply(records, now);
@@ -247,69 +240,78 @@ export class Ingestor {
    * p_delta_w: how much it changes its plant's power in its 5-minute bucket, where a device
    * counts with its last record in the bucket.
    */
-  async #computeDeltas(records: AppliedRecord[], now: number): Promise<void> {
+  async #computeDeltas(b: TelemetryBatch, now: number): Promise<void> {
+    const live = this.#live;
+    // Devices new to live state when the batch was checked may have come in with a batch since.
+    for (let k = 0; k < b.length; k++) if (b.device[k] < 0) b.device[k] = live.indexOf(b.sn[k]);
     // Day energy so far per device and date, from memory; what memory no longer holds (late
-    // records for old days) is asked of the store in one query. Keyed by device, then a short
-    // list of dates (nearly always one), so that no key string is built per record.
-    const days = new Map<string, DayRun>();
-    const runOf: DayRun[] = new Array(records.length);
+    // records for old days) is asked of the store in one query. Keyed by device number (its
+    // serial number while it has none), then a short list of dates (nearly always one).
+    const days = new Map<number | string, DayRun>();
+    const runOf: DayRun[] = new Array(b.length);
     const unknown: DayRun[] = [];
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      const first = days.get(r.sn);
+    for (let k = 0; k < b.length; k++) {
+      const key = b.device[k] < 0 ? b.sn[k] : b.device[k];
+      const day = b.day[k];
+      const first = days.get(key);
       let run = first;
-      while (run !== undefined && run.date !== r.local_date) run = run.next;
+      while (run !== undefined && run.day !== day) run = run.next;
       if (run === undefined) {
-        const known = this.#live.knownDayMax(r.sn, r.local_date);
-        run = { sn: r.sn, date: r.local_date, kwh: known ?? 0, next: first };
-        days.set(r.sn, run);
+        const known = live.knownDayMax(b.device[k], day);
+        run = { sn: b.sn[k], day, date: b.localDate[k], kwh: known ?? 0, next: first };
+        days.set(key, run);
         if (known === undefined) unknown.push(run);
       }
-      runOf[i] = run;
+      runOf[k] = run;
     }
     if (unknown.length > 0) {
       const maxima = await deviceDailyMaxima(this.#client, [...new Set(unknown.map((u) => u.sn))], [...new Set(unknown.map((u) => u.date))]);
+      const bySn = new Map(unknown.map((u) => [u.sn, u]));
       for (const row of maxima) {
-        let run = days.get(row.sn);
+        let run = bySn.get(row.sn);
         while (run !== undefined && run.date !== row.local_date) run = run.next;
         if (run !== undefined) run.kwh = row.kwh;
       }
     }
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      const run = runOf[i];
-      r.e_delta_kwh = Math.max(0, r.e_today_kwh - run.kwh);
-      if (r.e_today_kwh > run.kwh) run.kwh = r.e_today_kwh;
+    for (let k = 0; k < b.length; k++) {
+      const run = runOf[k];
+      const kwh = b.eToday[k];
+      b.eDelta[k] = Math.max(0, kwh - run.kwh);
+      if (kwh > run.kwh) run.kwh = kwh;
     }
     // The last record per device and 5-minute bucket, as above: by device, then bucket.
-    const buckets = new Map<string, BucketRun>();
-    for (const r of records) {
-      if (r.tsMs < now - BUCKETS_KEPT_MS) continue;
-      const bucket = Math.floor(r.tsMs / BUCKET_MS);
-      const first = buckets.get(r.sn);
+    const buckets = new Map<number | string, BucketRun>();
+    const oldest = now - BUCKETS_KEPT_MS;
+    for (let k = 0; k < b.length; k++) {
+      const ts = b.ts[k];
+      if (ts < oldest) continue;
+      const i = b.device[k];
+      const key = i < 0 ? b.sn[k] : i;
+      const bucket = Math.floor(ts / BUCKET_MS);
+      const first = buckets.get(key);
       let run = first;
       while (run !== undefined && run.bucket !== bucket) run = run.next;
       if (run === undefined) {
-        const known = this.#live.knownBucket(r.sn, bucket);
-        run = { bucket, ts: known?.ts ?? -Infinity, p: known?.p ?? 0, next: first };
-        buckets.set(r.sn, run);
+        const knownTs = live.knownBucketTs(i, bucket);
+        run = { bucket, ts: knownTs ?? -Infinity, p: knownTs === undefined ? 0 : live.knownBucketPower(i), next: first };
+        buckets.set(key, run);
       }
-      if (r.tsMs < run.ts) continue;
-      r.p_delta_w = r.power_w - run.p;
-      run.ts = r.tsMs;
-      run.p = r.power_w;
+      if (ts < run.ts) continue;
+      b.pDelta[k] = b.power[k] - run.p;
+      run.ts = ts;
+      run.p = b.power[k];
     }
   }
 
   /** Whether a batch's checked records are exactly those stored under its id the first time. */
-  async #sameAsStored(batchId: string, records: AppliedRecord[], rejected: Rejection[], stored: LedgerEntry): Promise<boolean> {
-    if (records.length !== stored.accepted || rejected.length !== stored.rejected.length) return false;
+  async #sameAsStored(batchId: string, b: TelemetryBatch, rejected: Rejection[], stored: LedgerEntry): Promise<boolean> {
+    if (b.length !== stored.accepted || rejected.length !== stored.rejected.length) return false;
     if (rejected.some((r, i) => r.index !== stored.rejected[i].index || r.field !== stored.rejected[i].field)) return false;
     // The retry's own extent: the same records lie within it, other ones come up short.
-    const rows = bySnAndTs(await batchTelemetryRows(this.#client, { batchId, ...extent(records) }));
-    if (rows.length !== records.length) return false;
-    const sorted = [...records].sort((a, b) => (a.sn < b.sn ? -1 : a.sn > b.sn ? 1 : a.tsMs - b.tsMs));
-    return sorted.every((r, i) => sameRecord(r, rows[i]));
+    const rows = bySnAndTs(await batchTelemetryRows(this.#client, { batchId, ...extent(b) }));
+    if (rows.length !== b.length) return false;
+    const order = Array.from({ length: b.length }, (_, k) => k).sort((x, y) => (b.sn[x] < b.sn[y] ? -1 : b.sn[x] > b.sn[y] ? 1 : b.ts[x] - b.ts[y]));
+    return order.every((k, i) => sameRecord(b, k, rows[i]));
   }
 
   async #storedBatch(scope: string, batchId: string): Promise<LedgerEntry | null> {
@@ -326,6 +328,7 @@ export class Ingestor {
 /** What a device's day energy has reached so far in this batch, per local date. */
 interface DayRun {
   sn: string;
+  day: number;
   date: string;
   kwh: number;
   next: DayRun | undefined;
@@ -343,9 +346,4 @@ const BODY_HASH = 'body:';
 
 function bodyHash(bytes: Buffer | string): string {
   return BODY_HASH + createHash('sha256').update(bytes).digest('hex');
-}
-
-/** The hash of a batch's records as JSON, which ledger rows of earlier versions carry. */
-function legacyHash(body: IngestBody): string {
-  return createHash('sha256').update(JSON.stringify(body.records)).digest('hex');
 }

@@ -7,7 +7,7 @@
 // rows are read back, not rebuilt, because their energy deltas must be the ones first stored.
 // The journal keeps the one unsettled batch in a small file, so a start after kill -9 settles it.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AppliedRecord } from '../live/state.ts';
+import type { TelemetryBatch } from './batch.ts';
 
 export interface UnsettledBatch {
   /** The insert's deduplication token. */
@@ -24,7 +24,7 @@ export interface UnsettledBatch {
 
 interface Entry extends UnsettledBatch {
   /** In this process: the records, and whether live state has them yet. */
-  records?: AppliedRecord[];
+  records?: TelemetryBatch;
   applied?: boolean;
 }
 
@@ -49,7 +49,7 @@ export class BatchJournal {
   }
 
   /** Written before the telemetry insert starts. */
-  begin(batch: UnsettledBatch, records: AppliedRecord[]): void {
+  begin(batch: UnsettledBatch, records: TelemetryBatch): void {
     if (this.#path) writeFileSync(this.#path, JSON.stringify(batch));
     this.#entry = { ...batch, records, applied: false };
   }

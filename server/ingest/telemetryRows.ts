@@ -1,6 +1,7 @@
 // A batch's records as the telemetry table holds them: the columns ingest inserts, the extent
 // that finds a batch's rows again, and the comparison of a checked record with its stored row.
-import type { AppliedRecord } from '../live/state.ts';
+import { NativeBlock } from '../db/native.ts';
+import type { TelemetryBatch } from './batch.ts';
 
 export const TELEMETRY_COLUMNS = [
   'sn', 'plant_id', 'ts', 'local_date', 'status', 'power_w', 'e_today_kwh', 'e_total_kwh', 'e_delta_kwh', 'p_delta_w',
@@ -21,60 +22,56 @@ export function bySnAndTs(rows: unknown[][]): unknown[][] {
   return rows.sort((a, b) => (a[SN] === b[SN] ? Number(a[TS]) - Number(b[TS]) : (a[SN] as string) < (b[SN] as string) ? -1 : 1));
 }
 
-/** A checked record against its stored row (single-precision columns compared as stored). */
-export function sameRecord(r: AppliedRecord, row: unknown[]): boolean {
+/** Record k of a batch against its stored row (single-precision columns compared as stored). */
+export function sameRecord(b: TelemetryBatch, k: number, row: unknown[]): boolean {
+  const pvFrom = b.pvStart(k);
+  const pvTo = b.pvEnd[k];
+  const pv = (column: number[]) => column.slice(pvFrom, pvTo).map(orNull);
   return (
-    r.sn === row[SN] && r.tsMs === Number(row[TS]) && r.status === row[STATUS] && r.power_w === row[POWER] &&
-    r.e_today_kwh === row[E_TODAY] && r.e_total_kwh === row[E_TOTAL] && r.fault_code === row[FAULT] &&
-    r.battery_power_w === row[BATTERY_POWER] && r.grid_power_w === row[GRID] && r.load_power_w === row[LOAD] &&
-    f32(r.battery_soc) === f32(row[SOC]) && f32(r.temperature_c) === f32(row[TEMPERATURE]) &&
-    sameF32(r.pv.map((s) => s.v), row[PV_V]) && sameF32(r.pv.map((s) => s.i), row[PV_I]) && sameF32(r.pv.map((s) => s.p ?? null), row[PV_P])
+    b.sn[k] === row[SN] && b.ts[k] === Number(row[TS]) && b.status[k] === row[STATUS] && b.power[k] === row[POWER] &&
+    b.eToday[k] === row[E_TODAY] && orNull(b.eTotal[k]) === row[E_TOTAL] && b.faultCode[k] === row[FAULT] &&
+    orNull(b.batteryPower[k]) === row[BATTERY_POWER] && orNull(b.gridPower[k]) === row[GRID] && orNull(b.loadPower[k]) === row[LOAD] &&
+    f32(orNull(b.batterySoc[k])) === f32(row[SOC]) && f32(orNull(b.temperature[k])) === f32(row[TEMPERATURE]) &&
+    sameF32(pv(b.pvV), row[PV_V]) && sameF32(pv(b.pvI), row[PV_I]) && sameF32(pv(b.pvP), row[PV_P])
   );
 }
 
-const NONE: never[] = [];
-
-/**
- * The telemetry table's columns for these records; ts and received_at in milliseconds
- * (DateTime64(3) ticks). Numbers sit unboxed in their arrays: nothing is allocated per value.
- */
-export function telemetryColumns(records: AppliedRecord[], batchId: string, receivedAt: number): Record<string, unknown[]> {
-  const column = <T>(value: (r: AppliedRecord) => T) => records.map(value);
-  const pv = <K extends 'v' | 'i' | 'p'>(key: K) => column((r) => (r.pv.length === 0 ? NONE : r.pv.map((s) => s[key])));
-  return {
-    sn: column((r) => r.sn),
-    plant_id: column((r) => r.plant_id),
-    ts: column((r) => r.tsMs),
-    local_date: column((r) => r.local_date),
-    status: column((r) => r.status),
-    power_w: column((r) => r.power_w),
-    e_today_kwh: column((r) => r.e_today_kwh),
-    e_total_kwh: column((r) => r.e_total_kwh),
-    e_delta_kwh: column((r) => r.e_delta_kwh),
-    p_delta_w: column((r) => r.p_delta_w),
-    pv_v: pv('v'),
-    pv_i: pv('i'),
-    pv_p: pv('p'),
-    battery_soc: column((r) => r.battery_soc),
-    battery_power_w: column((r) => r.battery_power_w),
-    grid_power_w: column((r) => r.grid_power_w),
-    load_power_w: column((r) => r.load_power_w),
-    temperature_c: column((r) => r.temperature_c),
-    fault_code: column((r) => r.fault_code),
-    batch_id: new Array<string>(records.length).fill(batchId),
-    received_at: new Array<number>(records.length).fill(receivedAt)
-  };
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+/** The telemetry table's columns for a batch, as one Native block: the batch's columns as they are. */
+export function telemetryBlock(b: TelemetryBatch, batchId: string, receivedAt: number): NativeBlock {
+  return new NativeBlock(b.length)
+    .string('sn', b.sn)
+    .string('plant_id', b.plantId)
+    .dateTime64ms('ts', b.ts)
+    .date('local_date', b.day)
+    .string('status', b.status)
+    .float64('power_w', b.power)
+    .float64('e_today_kwh', b.eToday)
+    .nullableFloat64('e_total_kwh', b.eTotal)
+    .float64('e_delta_kwh', b.eDelta)
+    .float64('p_delta_w', b.pDelta)
+    .float32Arrays('pv_v', b.pvEnd, b.pvV)
+    .float32Arrays('pv_i', b.pvEnd, b.pvI)
+    .float32Arrays('pv_p', b.pvEnd, b.pvP, true)
+    .nullableFloat32('battery_soc', b.batterySoc)
+    .nullableFloat64('battery_power_w', b.batteryPower)
+    .nullableFloat64('grid_power_w', b.gridPower)
+    .nullableFloat64('load_power_w', b.loadPower)
+    .nullableFloat32('temperature_c', b.temperature)
+    .nullableString('fault_code', b.faultCode)
+    .repeated('batch_id', batchId)
+    .dateTime64ms('received_at', new Array<number>(b.length).fill(receivedAt));
 }
 
 /** Where a batch's rows sit in the telemetry sort key, to find them again. */
-export function extent(records: AppliedRecord[]): { plantIds: string[]; tsFrom: number; tsTo: number } {
+export function extent(b: TelemetryBatch): { plantIds: string[]; tsFrom: number; tsTo: number } {
   let tsFrom = Infinity;
   let tsTo = -Infinity;
   const plants = new Set<string>();
-  for (const r of records) {
-    plants.add(r.plant_id);
-    if (r.tsMs < tsFrom) tsFrom = r.tsMs;
-    if (r.tsMs > tsTo) tsTo = r.tsMs;
+  for (let k = 0; k < b.length; k++) {
+    plants.add(b.plantId[k]);
+    if (b.ts[k] < tsFrom) tsFrom = b.ts[k];
+    if (b.ts[k] > tsTo) tsTo = b.ts[k];
   }
   return { plantIds: [...plants], tsFrom, tsTo };
 }

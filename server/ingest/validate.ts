@@ -3,29 +3,11 @@
 import { STATUSES, type ReportedStatus } from '../contract.ts';
 import type { Rejection } from '../model.ts';
 import { parseCommonIso } from '../time/iso.ts';
+import type { TelemetryBatch } from './batch.ts';
 
 export const MAX_FUTURE_MS = 10 * 60_000;
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
-
-export interface CheckedRecord {
-  index: number;
-  sn: string;
-  tsMs: number;
-  status: ReportedStatus;
-  power_w: number;
-  e_today_kwh: number;
-  e_total_kwh: number | null;
-  pv: { v: number; i: number; p: number | null }[];
-  battery_soc: number | null;
-  battery_power_w: number | null;
-  grid_power_w: number | null;
-  load_power_w: number | null;
-  temperature_c: number | null;
-  fault_code: string | null;
-}
-
-type Result = { ok: true; record: CheckedRecord } | { ok: false; rejection: Rejection };
 
 class Invalid extends Error {
   constructor(
@@ -47,8 +29,9 @@ function num(value: unknown, field: string, min: number, max: number): number {
   return value;
 }
 
-function optionalNum(value: unknown, field: string, min: number, max: number): number | null {
-  return value === undefined || value === null ? null : num(value, field, min, max);
+/** A missing optional figure is NaN in a batch's columns. */
+function optionalNum(value: unknown, field: string, min: number, max: number): number {
+  return value === undefined || value === null ? Number.NaN : num(value, field, min, max);
 }
 
 export function parseTimestamp(value: unknown): number | null {
@@ -64,7 +47,11 @@ export function parseTimestamp(value: unknown): number | null {
 const POWER = 1e10;
 const ENERGY = 1e10;
 
-export function checkRecord(raw: unknown, index: number, now: number, knownDevice: (sn: string) => boolean): Result {
+/**
+ * Checks one record and, when it is valid, adds it to `batch` (the caller then places it: device,
+ * plant, date). Returns why it is not valid, naming the field, or null.
+ */
+export function checkInto(batch: TelemetryBatch, raw: unknown, index: number, now: number, knownDevice: (sn: string) => boolean): Rejection | null {
   try {
     if (!isObject(raw)) throw new Invalid('', 'must be an object');
     if (typeof raw.sn !== 'string' || raw.sn.length === 0 || raw.sn.length > 128) throw new Invalid('sn', 'must be a serial number string');
@@ -74,55 +61,41 @@ export function checkRecord(raw: unknown, index: number, now: number, knownDevic
     if (tsMs === null) throw new Invalid('ts', 'must be ISO 8601 with a UTC offset, or epoch seconds');
     if (tsMs < EARLIEST_MS) throw new Invalid('ts', 'is before 2000-01-01');
     if (tsMs > now + MAX_FUTURE_MS) throw new Invalid('ts', 'is more than 10 minutes in the future');
-    if (!STATUSES.includes(raw.status as ReportedStatus)) throw new Invalid('status', `must be one of ${STATUSES.join(', ')}`);
+    const status = raw.status as ReportedStatus;
+    if (!STATUSES.includes(status)) throw new Invalid('status', `must be one of ${STATUSES.join(', ')}`);
     const power_w = num(raw.power_w, 'power_w', -POWER, POWER);
     const e_today_kwh = num(raw.e_today_kwh, 'e_today_kwh', 0, ENERGY);
     const e_total_kwh = optionalNum(raw.e_total_kwh, 'e_total_kwh', 0, ENERGY);
-    const pv: CheckedRecord['pv'] = [];
-    if (raw.pv !== undefined && raw.pv !== null) {
-      if (!Array.isArray(raw.pv) || raw.pv.length > 64) throw new Invalid('pv', 'must be an array of at most 64 strings');
-      raw.pv.forEach((s: unknown, i: number) => {
+    const pv = raw.pv;
+    if (pv !== undefined && pv !== null) {
+      if (!Array.isArray(pv) || pv.length > 64) throw new Invalid('pv', 'must be an array of at most 64 strings');
+      for (let i = 0; i < pv.length; i++) {
+        const s: unknown = pv[i];
         if (!isObject(s)) throw new Invalid(`pv[${i}]`, 'must be an object { v, i, p? }');
-        pv.push({
-          v: num(s.v, `pv[${i}].v`, -1e5, 1e5),
-          i: num(s.i, `pv[${i}].i`, -1e5, 1e5),
-          p: optionalNum(s.p, `pv[${i}].p`, -POWER, POWER)
-        });
-      });
+        batch.addPv(num(s.v, `pv[${i}].v`, -1e5, 1e5), num(s.i, `pv[${i}].i`, -1e5, 1e5), optionalNum(s.p, `pv[${i}].p`, -POWER, POWER));
+      }
     }
-    let battery_soc: number | null = null;
-    let battery_power_w: number | null = null;
-    if (raw.battery !== undefined && raw.battery !== null) {
-      if (!isObject(raw.battery)) throw new Invalid('battery', 'must be an object { soc, power_w }');
-      battery_soc = num(raw.battery.soc, 'battery.soc', 0, 100);
-      battery_power_w = num(raw.battery.power_w, 'battery.power_w', -POWER, POWER);
+    let battery_soc = Number.NaN;
+    let battery_power_w = Number.NaN;
+    const battery = raw.battery;
+    if (battery !== undefined && battery !== null) {
+      if (!isObject(battery)) throw new Invalid('battery', 'must be an object { soc, power_w }');
+      battery_soc = num(battery.soc, 'battery.soc', 0, 100);
+      battery_power_w = num(battery.power_w, 'battery.power_w', -POWER, POWER);
     }
     let fault_code: string | null = null;
     if (raw.fault_code !== undefined && raw.fault_code !== null) {
       if (typeof raw.fault_code !== 'string' || raw.fault_code.length > 128) throw new Invalid('fault_code', 'must be a string of at most 128 characters');
       fault_code = raw.fault_code;
     }
-    return {
-      ok: true,
-      record: {
-        index,
-        sn: raw.sn,
-        tsMs,
-        status: raw.status as ReportedStatus,
-        power_w,
-        e_today_kwh,
-        e_total_kwh,
-        pv,
-        battery_soc,
-        battery_power_w,
-        grid_power_w: optionalNum(raw.grid_power_w, 'grid_power_w', -POWER, POWER),
-        load_power_w: optionalNum(raw.load_power_w, 'load_power_w', -POWER, POWER),
-        temperature_c: optionalNum(raw.temperature_c, 'temperature_c', -100, 200),
-        fault_code
-      }
-    };
+    const grid_power_w = optionalNum(raw.grid_power_w, 'grid_power_w', -POWER, POWER);
+    const load_power_w = optionalNum(raw.load_power_w, 'load_power_w', -POWER, POWER);
+    const temperature_c = optionalNum(raw.temperature_c, 'temperature_c', -100, 200);
+    batch.add(index, raw.sn, tsMs, status, power_w, e_today_kwh, e_total_kwh, battery_soc, battery_power_w, grid_power_w, load_power_w, temperature_c, fault_code);
+    return null;
   } catch (error) {
-    if (error instanceof Invalid) return { ok: false, rejection: { index, field: error.field, reason: error.reason } };
-    throw error;
+    if (!(error instanceof Invalid)) throw error;
+    batch.dropPv();
+    return { index, field: error.field, reason: error.reason };
   }
 }

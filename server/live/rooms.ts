@@ -292,13 +292,13 @@ export class LiveRooms {
     summaries.onReset(() => {
       for (const room of this.#rooms.values()) room.registryChanged();
     });
-    live.onApplied((records) => {
+    live.onApplied((batch) => {
       if (this.#rooms.size === 0) return;
       let last = '';
-      for (const r of records) {
-        if (r.plant_id === last) continue;
-        last = r.plant_id;
-        for (const tenantId of tree.chainOf(r.plant_id)) this.#rooms.get(tenantId)?.seriesChanged();
+      for (const plantId of batch.plantId) {
+        if (plantId === last) continue;
+        last = plantId;
+        for (const tenantId of tree.chainOf(plantId)) this.#rooms.get(tenantId)?.seriesChanged();
       }
     });
     branding?.onChange(() => {

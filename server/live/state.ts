@@ -11,7 +11,7 @@ import { plantMonthlyEnergy } from '../../aggregates/queries/plantMonthlyEnergy.
 import { plantPowerBuckets } from '../../aggregates/queries/plantPowerBuckets.ts';
 import { plantYearlyEnergy } from '../../aggregates/queries/plantYearlyEnergy.ts';
 import type { DeviceStatus, ReportedStatus } from '../contract.ts';
-import type { CheckedRecord } from '../ingest/validate.ts';
+import type { TelemetryBatch } from '../ingest/batch.ts';
 import { addDays, addMonths } from '../time/zones.ts';
 import { alarmKind, AlarmLog } from './alarms.ts';
 import { DeviceColumns, dayNumber, monthNumber, STATUS_CODES, statusCode } from './deviceColumns.ts';
@@ -21,13 +21,6 @@ export const BUCKETS_KEPT_MS = 48 * 3_600_000;
 const DAYS_KEPT = 40;
 /** Dates this far before today (UTC) and later are complete in memory; older ones are asked of the store. */
 const DAY_MAX_WINDOW = 3;
-
-export interface AppliedRecord extends CheckedRecord {
-  plant_id: string;
-  local_date: string;
-  e_delta_kwh: number;
-  p_delta_w: number;
-}
 
 /** A device's latest figures, as read from the columns (a copy: the columns are the truth). */
 export interface DeviceLive {
@@ -60,17 +53,19 @@ export class LiveState {
   readonly plants = new Map<string, PlantLive>();
   readonly alarms = new AlarmLog();
   readonly offlineAfterMs: number;
-  readonly #appliedListeners: ((records: AppliedRecord[]) => void)[] = [];
+  readonly #appliedListeners: ((batch: TelemetryBatch) => void)[] = [];
   readonly #rebuiltListeners: (() => void)[] = [];
   #completeFrom: string;
+  #completeFromDay: number;
 
   constructor(opts: { offlineAfterMs: number; now?: number }) {
     this.offlineAfterMs = opts.offlineAfterMs;
     this.#completeFrom = addDays(utcDate(opts.now ?? Date.now()), -DAY_MAX_WINDOW);
+    this.#completeFromDay = dayNumber(this.#completeFrom);
   }
 
-  /** Called after every apply with its records (caches of summaries and series follow them). */
-  onApplied(listener: (records: AppliedRecord[]) => void): void {
+  /** Called after every apply with its batch (caches of summaries and series follow it). */
+  onApplied(listener: (batch: TelemetryBatch) => void): void {
     this.#appliedListeners.push(listener);
   }
 
@@ -86,6 +81,7 @@ export class LiveState {
 
   async rebuild(client: ClickHouseClient, now = Date.now()): Promise<void> {
     this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
+    this.#completeFromDay = dayNumber(this.#completeFrom);
     const d = this.#devices;
     for (const r of await latestDeviceRecords(client)) {
       const i = d.slot(r.sn);
@@ -112,58 +108,84 @@ export class LiveState {
     for (const listener of this.#rebuiltListeners) listener();
   }
 
-  /** The device's largest e_today_kwh so far for a local date, or undefined when only the store knows. */
-  knownDayMax(sn: string, date: string): number | undefined {
-    if (date < this.#completeFrom) return undefined;
-    const i = this.#devices.index.get(sn);
-    return i === undefined ? 0 : this.#devices.dayMaxOf(i, dayNumber(date));
+  /**
+   * The largest e_today_kwh so far of device number `i` (-1: none yet) for a local day (days
+   * since 1970-01-01), or undefined when only the store knows.
+   */
+  knownDayMax(i: number, day: number): number | undefined {
+    if (day < this.#completeFromDay) return undefined;
+    return i < 0 ? 0 : this.#devices.dayMaxOf(i, day);
   }
 
-  /** The device's last record in a 5-minute bucket, as far as memory knows. */
-  knownBucket(sn: string, bucket: number): { ts: number; p: number } | undefined {
+  /** The time and power of device number `i`'s last record in a 5-minute bucket, if memory has it. */
+  knownBucketTs(i: number, bucket: number): number | undefined {
     const d = this.#devices;
-    const i = d.index.get(sn);
-    return i !== undefined && d.lastBucket[i] === bucket ? { ts: d.lastBucketTs[i], p: d.lastBucketPower[i] } : undefined;
+    return i >= 0 && d.lastBucket[i] === bucket ? d.lastBucketTs[i] : undefined;
   }
 
-  apply(records: AppliedRecord[], now = Date.now()): void {
+  knownBucketPower(i: number): number {
+    return this.#devices.lastBucketPower[i];
+  }
+
+  /**
+   * Applies a stored batch. Each record's device number is looked up where ingest left -1 (a
+   * device new to live state), and written back to the batch.
+   */
+  apply(b: TelemetryBatch, now = Date.now()): void {
     const d = this.#devices;
     const oldestBucketTs = now - BUCKETS_KEPT_MS;
-    for (const r of records) {
-      const i = d.slot(r.sn);
-      if (r.tsMs >= d.ts[i]) {
+    for (let k = 0; k < b.length; k++) {
+      let i = b.device[k];
+      if (i < 0) b.device[k] = i = d.slot(b.sn[k]);
+      const ts = b.ts[k];
+      if (ts >= d.ts[i]) {
+        const status = b.status[k];
         if (d.ts[i] > 0) {
           const previous = STATUS_CODES[d.status[i]];
-          const kind = alarmKind(previous, r.status);
-          if (kind) this.alarms.push({ at: r.tsMs, sn: r.sn, plant_id: r.plant_id, kind, fault_code: kind === 'cleared' ? (d.faultCode.get(i) ?? null) : r.fault_code });
+          const kind = alarmKind(previous, status);
+          if (kind) this.alarms.push({ at: ts, sn: b.sn[k], plant_id: b.plantId[k], kind, fault_code: kind === 'cleared' ? (d.faultCode.get(i) ?? null) : b.faultCode[k] });
         }
-        this.#setLatest(i, r.tsMs, r);
+        d.ts[i] = ts;
+        d.status[i] = statusCode(status);
+        d.power[i] = b.power[k];
+        const fault = b.faultCode[k];
+        if (fault === null) {
+          if (d.faultCode.size > 0) d.faultCode.delete(i);
+        } else d.faultCode.set(i, fault);
+        d.batterySoc[i] = b.batterySoc[k];
+        d.batteryPower[i] = b.batteryPower[k];
+        d.gridPower[i] = b.gridPower[k];
+        d.loadPower[i] = b.loadPower[k];
       }
-      if (r.e_total_kwh !== null) d.eTotal[i] = Math.max(Number.isNaN(d.eTotal[i]) ? 0 : d.eTotal[i], r.e_total_kwh);
-      if (r.local_date >= this.#completeFrom) d.raiseDayMax(i, dayNumber(r.local_date), r.e_today_kwh);
-      const plant = this.plant(r.plant_id);
-      if (r.e_delta_kwh > 0) {
-        d.energySum[i] += r.e_delta_kwh;
-        const month = r.local_date.slice(0, 7);
-        d.addMonth(i, monthNumber(month), r.e_delta_kwh);
-        add(plant.daily, r.local_date, r.e_delta_kwh);
-        add(plant.monthly, month, r.e_delta_kwh);
-        add(plant.yearly, Number(r.local_date.slice(0, 4)), r.e_delta_kwh);
+      const eTotal = b.eTotal[k];
+      if (!Number.isNaN(eTotal)) d.eTotal[i] = Math.max(Number.isNaN(d.eTotal[i]) ? 0 : d.eTotal[i], eTotal);
+      const day = b.day[k];
+      if (day >= this.#completeFromDay) d.raiseDayMax(i, day, b.eToday[k]);
+      const plant = this.plant(b.plantId[k]);
+      const eDelta = b.eDelta[k];
+      if (eDelta > 0) {
+        const date = b.localDate[k];
+        d.energySum[i] += eDelta;
+        const month = date.slice(0, 7);
+        d.addMonth(i, monthNumber(month), eDelta);
+        add(plant.daily, date, eDelta);
+        add(plant.monthly, month, eDelta);
+        add(plant.yearly, Number(date.slice(0, 4)), eDelta);
       }
-      if (r.tsMs >= oldestBucketTs) {
-        const bucket = Math.floor(r.tsMs / BUCKET_MS);
-        if (bucket > d.lastBucket[i] || (bucket === d.lastBucket[i] && r.tsMs >= d.lastBucketTs[i])) {
+      if (ts >= oldestBucketTs) {
+        const bucket = Math.floor(ts / BUCKET_MS);
+        if (bucket > d.lastBucket[i] || (bucket === d.lastBucket[i] && ts >= d.lastBucketTs[i])) {
           d.lastBucket[i] = bucket;
-          d.lastBucketTs[i] = r.tsMs;
-          d.lastBucketPower[i] = r.power_w;
+          d.lastBucketTs[i] = ts;
+          d.lastBucketPower[i] = b.power[k];
         }
-        if (r.p_delta_w !== 0) add(plant.buckets, bucket, r.p_delta_w);
+        if (b.pDelta[k] !== 0) add(plant.buckets, bucket, b.pDelta[k]);
       }
     }
-    for (const listener of this.#appliedListeners) listener(records);
+    for (const listener of this.#appliedListeners) listener(b);
   }
 
-  #setLatest(i: number, ts: number, r: Pick<AppliedRecord, 'status' | 'power_w' | 'fault_code' | 'battery_soc' | 'battery_power_w' | 'grid_power_w' | 'load_power_w'>): void {
+  #setLatest(i: number, ts: number, r: { status: ReportedStatus | null; power_w: number; fault_code: string | null; battery_soc: number | null; battery_power_w?: number | null; grid_power_w?: number | null; load_power_w?: number | null }): void {
     const d = this.#devices;
     d.ts[i] = ts;
     d.status[i] = statusCode(r.status);
@@ -186,6 +208,7 @@ export class LiveState {
       for (const date of p.daily.keys()) if (date < oldestDay) p.daily.delete(date);
     }
     this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
+    this.#completeFromDay = dayNumber(this.#completeFrom);
   }
 
   /** The device's dense number in the columns, or -1 when it has no live state. */

@@ -47,8 +47,13 @@ export class PlantSummaries {
     readonly registry: Registry,
     readonly live: LiveState
   ) {
-    live.onApplied((records) => {
-      for (const r of records) this.#dirty.add(r.plant_id);
+    live.onApplied((batch) => {
+      let last = '';
+      for (const plantId of batch.plantId) {
+        if (plantId === last) continue;
+        last = plantId;
+        this.#dirty.add(plantId);
+      }
     });
     live.onRebuilt(() => this.#reset());
     registry.onChange(() => this.#reset());

@@ -3,7 +3,8 @@
 // subtrees sum their plants on demand; large ones are materialized the first time they are asked
 // for and then follow every record.
 import type { Registry } from '../registry/registry.ts';
-import type { AppliedRecord, LiveState, PlantLive } from './state.ts';
+import type { TelemetryBatch } from '../ingest/batch.ts';
+import type { LiveState, PlantLive } from './state.ts';
 import { BUCKET_MS, BUCKETS_KEPT_MS } from './state.ts';
 
 /** Subtrees with at least this many plants are kept as running sums. */
@@ -27,7 +28,7 @@ export class TenantSeries {
     readonly registry: Registry,
     readonly live: LiveState
   ) {
-    live.onApplied((records) => this.#follow(records));
+    live.onApplied((batch) => this.#follow(batch));
     live.onRebuilt(() => this.#reset());
     registry.onChange(() => this.#reset());
   }
@@ -63,19 +64,23 @@ export class TenantSeries {
     for (const sums of this.#sums.values()) for (const b of sums.buckets.keys()) if (b < oldestBucket) sums.buckets.delete(b);
   }
 
-  #follow(records: AppliedRecord[]): void {
+  #follow(b: TelemetryBatch): void {
     if (this.#sums.size === 0) return;
-    for (const r of records) {
-      for (const tenantId of this.registry.tree.chainOf(r.plant_id)) {
+    for (let k = 0; k < b.length; k++) {
+      const eDelta = b.eDelta[k];
+      const pDelta = b.pDelta[k];
+      if (eDelta <= 0 && pDelta === 0) continue;
+      for (const tenantId of this.registry.tree.chainOf(b.plantId[k])) {
         const sums = this.#sums.get(tenantId);
         if (!sums) continue;
-        if (r.e_delta_kwh > 0) {
-          add(sums.daily, r.local_date, r.e_delta_kwh);
-          add(sums.monthly, r.local_date.slice(0, 7), r.e_delta_kwh);
-          add(sums.yearly, Number(r.local_date.slice(0, 4)), r.e_delta_kwh);
+        if (eDelta > 0) {
+          const date = b.localDate[k];
+          add(sums.daily, date, eDelta);
+          add(sums.monthly, date.slice(0, 7), eDelta);
+          add(sums.yearly, Number(date.slice(0, 4)), eDelta);
         }
         // Ingest gives a power delta only to records recent enough for the plants' buckets.
-        if (r.p_delta_w !== 0) add(sums.buckets, Math.floor(r.tsMs / BUCKET_MS), r.p_delta_w);
+        if (pDelta !== 0) add(sums.buckets, Math.floor(b.ts[k] / BUCKET_MS), pDelta);
       }
     }
   }

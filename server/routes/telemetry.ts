@@ -46,7 +46,11 @@ export default async function telemetryRoutes(app: FastifyInstance): Promise<voi
           max: batchRecords
         });
       }
-      return app.ingestor.ingest(request.principal!, request.body, bodyBytes.get(request));
+      const answer = app.ingestor.ingest(request.principal!, request.body, bodyBytes.get(request));
+      // The batch is checked and copied by now: the parsed body would otherwise live on while
+      // the store works, and every garbage collection until then would copy it again.
+      (request as { body: unknown }).body = null;
+      return answer;
     }
   );
 }

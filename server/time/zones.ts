@@ -27,6 +27,8 @@ function dateFormat(tz: string): Intl.DateTimeFormat {
 
 interface LocalDay {
   date: string;
+  /** The date as days since 1970-01-01. */
+  day: number;
   start: number;
   end: number;
 }
@@ -51,7 +53,7 @@ export function localDay(epochMs: number, tz: string): LocalDay {
     if (epochMs >= day.start && epochMs < day.end) return day;
   }
   const date = dateFormat(tz).format(epochMs);
-  const found = { start: startOfLocalDate(date, tz), end: startOfLocalDate(addDays(date, 1), tz), date };
+  const found = { start: startOfLocalDate(date, tz), end: startOfLocalDate(addDays(date, 1), tz), date, day: Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS) };
   if (days.length === DAYS_KEPT) days.shift();
   days.push(found);
   return found;

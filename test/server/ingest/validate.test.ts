@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkRecord, parseTimestamp } from '../../../server/ingest/validate.ts';
+import { TelemetryBatch } from '../../../server/ingest/batch.ts';
+import { checkInto, parseTimestamp } from '../../../server/ingest/validate.ts';
 
 const NOW = Date.parse('2026-11-21T08:00:00Z');
 const known = (sn: string) => sn === 'INV-1';
 const valid = { sn: 'INV-1', ts: '2026-11-21T07:55:00Z', status: 'normal', power_w: 1200, e_today_kwh: 3.5 };
-const field = (raw: unknown) => {
-  const result = checkRecord(raw, 0, NOW, known);
-  return result.ok ? null : result.rejection.field;
-};
+const field = (raw: unknown) => checkInto(new TelemetryBatch(), raw, 0, NOW, known)?.field ?? null;
 
 describe('telemetry record checks', () => {
   it('accepts a minimal record and one with every optional part', () => {
@@ -22,8 +20,18 @@ describe('telemetry record checks', () => {
       temperature_c: 41.5,
       fault_code: 'F07'
     };
-    const result = checkRecord(full, 3, NOW, known);
-    expect(result.ok && result.record).toMatchObject({ index: 3, battery_soc: 55, pv: [{ v: 600, i: 8.1, p: 4860 }, { v: 590, i: 8, p: null }] });
+    const batch = new TelemetryBatch();
+    expect(checkInto(batch, full, 3, NOW, known)).toBeNull();
+    expect(batch.record(0)).toMatchObject({ index: 3, battery_soc: 55, pv: [{ v: 600, i: 8.1, p: 4860 }, { v: 590, i: 8, p: null }] });
+  });
+
+  it('keeps nothing of an invalid record, not even the PV strings read before the bad field', () => {
+    const batch = new TelemetryBatch();
+    expect(checkInto(batch, { ...valid, pv: [{ v: 600, i: 8 }] }, 0, NOW, known)).toBeNull();
+    expect(checkInto(batch, { ...valid, pv: [{ v: 1, i: 1 }, { v: 2, i: 2 }], battery: { soc: 120, power_w: 0 } }, 1, NOW, known)?.field).toBe('battery.soc');
+    expect(checkInto(batch, { ...valid, pv: [{ v: 590, i: 7 }] }, 2, NOW, known)).toBeNull();
+    expect(batch.length).toBe(2);
+    expect(batch.records().map((r) => r.pv)).toEqual([[{ v: 600, i: 8, p: null }], [{ v: 590, i: 7, p: null }]]);
   });
 
   it('names the field that is wrong', () => {

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Delta, ReportedStatus, Snapshot } from '../../../server/contract.ts';
 import { encodeDelta, encodeSnapshot } from '../../../server/live/columnar.ts';
 import { LiveRooms } from '../../../server/live/rooms.ts';
-import { LiveState, type AppliedRecord } from '../../../server/live/state.ts';
+import { LiveState } from '../../../server/live/state.ts';
+import { TelemetryBatch, type AppliedFields as AppliedRecord } from '../../../server/ingest/batch.ts';
 import { LARGE_SUBTREE } from '../../../server/live/tenantSeries.ts';
 import { buildSnapshot } from '../../../server/live/view.ts';
 import { Registry } from '../../../server/registry/registry.ts';
@@ -89,7 +90,7 @@ describe('rooms kept current from what changed', () => {
           const status = STATUSES[Math.floor(next() * STATUSES.length)];
           batch.push(record(registry, sn, now - Math.floor(next() * 4 * 60_000), status, Math.round(next() * 50_000) / 10, Math.round(next() * 400) / 100));
         }
-        live.apply(batch, now);
+        live.apply(TelemetryBatch.of(batch), now);
       }
       for (const id of roomIds) {
         const delta = rooms.update(id, now);
@@ -119,7 +120,7 @@ describe('rooms kept current from what changed', () => {
   it('counts a device offline when its time runs out, with no record, and sends that as a delta', () => {
     const { registry, live } = fleet();
     const rooms = new LiveRooms(registry, live);
-    live.apply([record(registry, 'S5-0', START, 'normal', 4000, 2)], START);
+    live.apply(TelemetryBatch.of([record(registry, 'S5-0', START, 'normal', 4000, 2)]), START);
     const before = rooms.snapshot('c5', START);
     expect(before.status).toMatchObject({ normal: 1, offline: PER_PLANT * before.plants.length - 1 });
     expect(before.plants.find((p) => p.id === 'p5')).toMatchObject({ status: 'normal', power_w: 4000 });
@@ -135,7 +136,7 @@ describe('rooms kept current from what changed', () => {
     const { registry, live } = fleet();
     const rooms = new LiveRooms(registry, live);
     // p1 is in Auckland: its day ends long before Berlin's.
-    live.apply([record(registry, 'S1-0', START, 'normal', 1000, 30)], START);
+    live.apply(TelemetryBatch.of([record(registry, 'S1-0', START, 'normal', 1000, 30)]), START);
     const before = rooms.snapshot('c1', START);
     expect(before.plants.find((p) => p.id === 'p1')!.today_kwh).toBe(3);
     const midnight = localDay(START, 'Pacific/Auckland').end;

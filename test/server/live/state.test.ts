@@ -1,7 +1,9 @@
 // Live state's device columns: a device's largest e_today_kwh per recent local date (which ingest
 // turns into energy deltas), month energies, and its latest figures.
 import { describe, expect, it } from 'vitest';
-import { LiveState, type AppliedRecord } from '../../../server/live/state.ts';
+import { LiveState } from '../../../server/live/state.ts';
+import { TelemetryBatch, type AppliedFields as AppliedRecord } from '../../../server/ingest/batch.ts';
+import { dayNumber } from '../../../server/live/deviceColumns.ts';
 import { addDays } from '../../../server/time/zones.ts';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -19,21 +21,21 @@ describe('device columns', () => {
   it("keep each recent date's largest e_today_kwh, and say so when only the store knows a date", () => {
     const live = new LiveState({ offlineAfterMs: 900_000, now: NOW });
     const dates = [-3, -2, -1, 0, 1].map((d) => addDays(TODAY, d));
-    live.apply(dates.flatMap((date, i) => [record('A', date, 10 + i), record('A', date, 5)]), NOW);
-    for (const [i, date] of dates.entries()) expect(live.knownDayMax('A', date)).toBe(10 + i);
-    expect(live.knownDayMax('A', addDays(TODAY, -4))).toBeUndefined();
-    expect(live.knownDayMax('B', TODAY)).toBe(0);
-    expect(live.knownDayMax('A', addDays(TODAY, 2))).toBe(0);
+    live.apply(TelemetryBatch.of(dates.flatMap((date, i) => [record('A', date, 10 + i), record('A', date, 5)])), NOW);
+    for (const [i, date] of dates.entries()) expect(live.knownDayMax(live.indexOf('A'), dayNumber(date))).toBe(10 + i);
+    expect(live.knownDayMax(live.indexOf('A'), dayNumber(addDays(TODAY, -4)))).toBeUndefined();
+    expect(live.knownDayMax(live.indexOf('B'), dayNumber(TODAY))).toBe(0);
+    expect(live.knownDayMax(live.indexOf('A'), dayNumber(addDays(TODAY, 2)))).toBe(0);
     // Six days later the oldest date's place is taken: memory must not claim it had nothing.
-    live.apply([record('A', addDays(TODAY, 3), 7)], NOW);
-    expect(live.knownDayMax('A', addDays(TODAY, 3))).toBe(7);
-    expect(live.knownDayMax('A', addDays(TODAY, -3))).toBeUndefined();
+    live.apply(TelemetryBatch.of([record('A', addDays(TODAY, 3), 7)]), NOW);
+    expect(live.knownDayMax(live.indexOf('A'), dayNumber(addDays(TODAY, 3)))).toBe(7);
+    expect(live.knownDayMax(live.indexOf('A'), dayNumber(addDays(TODAY, -3)))).toBeUndefined();
     expect(live.dayEnergy('A', TODAY)).toBe(13);
   });
 
   it("sum a device's month energies and keep its latest figures, nulls included", () => {
     const live = new LiveState({ offlineAfterMs: 900_000, now: NOW });
-    live.apply([record('A', '2026-10-31', 4), record('A', TODAY, 2, { battery_soc: 80, fault_code: 'E1', status: 'fault' }), record('A', TODAY, 1)], NOW);
+    live.apply(TelemetryBatch.of([record('A', '2026-10-31', 4), record('A', TODAY, 2, { battery_soc: 80, fault_code: 'E1', status: 'fault' }), record('A', TODAY, 1)]), NOW);
     expect(live.monthEnergy('A', '2026-11')).toBe(3);
     expect(live.monthEnergy('A', '2026-10')).toBe(4);
     expect(live.monthEnergy('A', '2026-09')).toBe(0);

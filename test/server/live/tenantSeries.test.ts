@@ -2,7 +2,8 @@
 // plants, and plant summaries that change only when something shown changes.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
-import { LiveState, type AppliedRecord } from '../../../server/live/state.ts';
+import { LiveState } from '../../../server/live/state.ts';
+import { TelemetryBatch, type AppliedFields as AppliedRecord } from '../../../server/ingest/batch.ts';
 import { LARGE_SUBTREE } from '../../../server/live/tenantSeries.ts';
 import { buildSnapshot } from '../../../server/live/view.ts';
 import { Registry } from '../../../server/registry/registry.ts';
@@ -39,12 +40,12 @@ function records(registry: Registry, at: number, energy: (p: number) => number):
 describe('series of a large subtree', () => {
   it('stay equal to the sum over its plants as records arrive', () => {
     const { registry, live } = fleet();
-    live.apply(records(registry, NOW - 60_000, (p) => p + 1), NOW);
+    live.apply(TelemetryBatch.of(records(registry, NOW - 60_000, (p) => p + 1)), NOW);
     const first = buildSnapshot(registry, live, 'd', NOW);
     const sumToday = Array.from({ length: PLANTS }, (_, p) => p + 1).reduce((a, b) => a + b, 0);
     expect(first.kpi.today_kwh).toBe(sumToday);
     // More energy arrives after the running sums exist: they must follow it.
-    live.apply(records(registry, NOW - 30_000, () => 0.5), NOW);
+    live.apply(TelemetryBatch.of(records(registry, NOW - 30_000, () => 0.5)), NOW);
     const second = buildSnapshot(registry, live, 'd', NOW);
     const byDate = new Map<string, number>();
     for (const plant of registry.tree.plants.values()) {
@@ -59,7 +60,7 @@ describe('series of a large subtree', () => {
 
   it('keeps a plant point object while nothing shown changes, and replaces it when something does', () => {
     const { registry, live } = fleet();
-    live.apply(records(registry, NOW - 60_000, () => 1), NOW);
+    live.apply(TelemetryBatch.of(records(registry, NOW - 60_000, () => 1)), NOW);
     const a = buildSnapshot(registry, live, 'd', NOW).plants.find((p) => p.id === 'p5')!;
     const b = buildSnapshot(registry, live, 'd', NOW + 1000).plants.find((p) => p.id === 'p5')!;
     expect(b).toBe(a);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../server/contract.ts';
 import { diffSnapshots } from '../../../server/live/diff.ts';
+import { TelemetryBatch } from '../../../server/ingest/batch.ts';
 import { LiveState } from '../../../server/live/state.ts';
 import { plantStatus } from '../../../server/live/view.ts';
 
@@ -17,7 +18,7 @@ describe('statuses', () => {
     const live = new LiveState({ offlineAfterMs: 15 * 60_000, now: 0 });
     const ts = Date.parse('2026-11-21T08:00:00Z');
     const base = { index: 0, power_w: 1, e_today_kwh: 1, e_total_kwh: null, pv: [], battery_soc: null, battery_power_w: null, grid_power_w: null, load_power_w: null, temperature_c: null, fault_code: 'F1' };
-    live.apply([{ ...base, sn: 'A', tsMs: ts, status: 'fault', plant_id: 'p', local_date: '2026-11-21', e_delta_kwh: 1, p_delta_w: 1 }], ts);
+    live.apply(TelemetryBatch.of([{ ...base, sn: 'A', tsMs: ts, status: 'fault', plant_id: 'p', local_date: '2026-11-21', e_delta_kwh: 1, p_delta_w: 1 }]), ts);
     expect(live.deviceStatus('A', ts + 14 * 60_000)).toBe('fault');
     expect(live.deviceStatus('A', ts + 16 * 60_000)).toBe('offline');
     expect(live.deviceStatus('never-reported', ts)).toBe('offline');
