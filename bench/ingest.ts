@@ -2,7 +2,7 @@
 // on, real HTTP) against a raw insert of the same rows into a bare copy of the raw table (no
 // views) in the same run. Rounds alternate so that both see the same machine.
 // Then the server's own CPU per record against JSON.parse of the same bytes, and where it goes.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { Readable } from 'node:stream';
@@ -142,6 +142,23 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
 };
+/** CPU ms per thread name since `from` (Linux: 10 ms ticks): which threads did the work. */
+function threadCpu(from?: Map<string, number>): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/self/task`)) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '') + (process.env.BENCH_TIDS ? `:${tid}` : '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  if (from) for (const [name, ms] of from) byName.set(name, (byName.get(name) ?? 0) - ms);
+  return byName;
+}
+
 /** The main thread's CPU in ms (Linux: 10 ms ticks), a cross-check that needs no attribution. */
 const mainThreadMs = () => {
   const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -156,15 +173,19 @@ for (let waited = 0; waited < 60_000; waited += 200) {
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 gc();
+const threads0 = threadCpu();
 let c = process.cpuUsage();
 const main0 = mainThreadMs();
 for (const bytes of cpuBodies) await post(bytes);
 const serverCpu = cpuMs(c);
 const mainCpu = mainThreadMs() - main0;
+const byThread = threadCpu(threads0);
 gc();
+const parseThreads0 = threadCpu();
 c = process.cpuUsage();
 for (const bytes of cpuBodies) JSON.parse(bytes.toString('utf8'));
 const parseCpu = cpuMs(c);
+const parseByThread = threadCpu(parseThreads0);
 if (bytesHandedOver === 0) throw new Error('the no-op insert saw no rows: the insert path has moved');
 
 // Where it goes: the main thread's CPU profile over more rounds, each sample charged to the
@@ -231,6 +252,8 @@ const server = perRecord(serverCpu);
 console.log(
   `  server CPU per record (process CPU, the engine's inserts a no-op): ${fmt(server, 2)} µs (main thread ${fmt(perRecord(mainCpu), 1)} µs), JSON.parse of the same bytes ${fmt(perRecord(parseCpu), 2)} µs, ratio ${fmt(serverCpu / parseCpu, 1)} (goal <= 3)`
 );
+const threadList = (m: Map<string, number>) => [...m].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${ms}`).join(', ');
+console.log(`    by thread (ms over the ${CPU_ROUNDS} batches, 10 ms ticks): server ${threadList(byThread)}; JSON.parse ${threadList(parseByThread)}`);
 const breakdown = [...profiled].sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt((server * t) / busy, 2)} µs (${fmt((100 * t) / busy, 0)}%)`);
 console.log(`    by stage (main-thread profile, ${fmt(busy / 1000, 0)} ms sampled): ${breakdown.join(', ')}`);
 await app.close();

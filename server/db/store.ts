@@ -2,7 +2,7 @@
 // HTTP when CLICKHOUSE_URL is set. Same SQL on both.
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -36,13 +36,16 @@ export function createStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Cli
   // Binary inserts reach the embedded engine through a file: its connection turns an insert's
   // body into text (breaking Native's binary columns), and its raw insert cuts binary data short.
   const blocks = join(config.dataDir, 'insert-blocks');
+  // Blocks a killed process left behind were never acknowledged: their batches come again.
+  rmSync(blocks, { recursive: true, force: true });
   mkdirSync(blocks, { recursive: true });
-  blockDirs.set(client, blocks);
+  (client as EmbeddedClient)[BLOCK_DIR] = blocks;
   return client;
 }
 
-/** Where each embedded store's Native blocks wait for their insert. */
-const blockDirs = new WeakMap<ClickHouseClient, string>();
+/** Where an embedded store's Native blocks wait for their insert (a property, so wrappers pass it on). */
+const BLOCK_DIR = Symbol('blockDir');
+type EmbeddedClient = ClickHouseClient & { [BLOCK_DIR]?: string };
 
 export async function rows<T>(
   client: ClickHouseClient,
@@ -95,7 +98,7 @@ export async function insertNative(client: ClickHouseClient, table: string, bloc
   if (bad !== undefined) throw new Error(`not a table or column name: ${JSON.stringify(bad)}`);
   const into = `INSERT INTO ${table} (${block.names.join(', ')})`;
   const bytes = block.toBuffer();
-  const dir = blockDirs.get(client);
+  const dir = (client as EmbeddedClient)[BLOCK_DIR];
   if (dir === undefined) {
     const { stream } = await client.exec({ query: `${into} FORMAT Native`, values: Readable.from([bytes]), clickhouse_settings: insertSettings(token) });
     stream.resume();

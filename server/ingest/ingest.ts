@@ -63,6 +63,8 @@ export class Ingestor {
   #stopped = false;
   readonly health: StoreHealth;
   readonly #journal: BatchJournal;
+  /** Scratch for #computeDeltas: each device's last record in the batch at hand. */
+  readonly #lastOfDevice = new Marks();
   /** Recently stored batches, so that a retry rarely needs the store to be answered. */
   readonly #ledger = new Map<string, LedgerEntry>();
 
@@ -148,7 +150,7 @@ export class Ingestor {
       return plant !== undefined && (principal.kind === 'root' || (principal.kind === 'tenant' && tree.isWithin(principal.tenantId, plant.tenant_id)));
     };
     const rejected: Rejection[] = [];
-    const records = new TelemetryBatch();
+    const records = new TelemetryBatch(body.records.length);
     const raws = body.records;
     for (let index = 0; index < raws.length; index++) {
       const rejection = checkInto(records, raws[index], index, now, knownDevice);
@@ -158,7 +160,8 @@ export class Ingestor {
       }
       const k = records.length - 1;
       const day = localDay(records.ts[k], plant!.timezone);
-      records.place(this.#live.indexOf(records.sn[k]), plant!.id, day.date, day.day);
+      // The device's number in live state is looked up when the batch is stored (#computeDeltas).
+      records.place(-1, plant!.id, day.date, day.day);
     }
     const ledgerKey = body.batch_id === undefined ? null : `${scope}\u0000${body.batch_id}`;
     // Asked of the store now, while the batch before this one is being stored.
@@ -239,67 +242,76 @@ export class Ingestor {
    * e_delta_kwh: how far each record raises its device's largest e_today_kwh for its local date.
    * p_delta_w: how much it changes its plant's power in its 5-minute bucket, where a device
    * counts with its last record in the bucket.
+   * A device's records in the batch are chained (each to the one before it), so a record finds
+   * the running figures of its date or bucket in the record before it that shares them, and the
+   * first one asks live state; typed arrays throughout, nothing allocated per record.
    */
   async #computeDeltas(b: TelemetryBatch, now: number): Promise<void> {
     const live = this.#live;
-    // Devices new to live state when the batch was checked may have come in with a batch since.
-    for (let k = 0; k < b.length; k++) if (b.device[k] < 0) b.device[k] = live.indexOf(b.sn[k]);
-    // Day energy so far per device and date, from memory; what memory no longer holds (late
-    // records for old days) is asked of the store in one query. Keyed by device number (its
-    // serial number while it has none), then a short list of dates (nearly always one).
-    const days = new Map<number | string, DayRun>();
-    const runOf: DayRun[] = new Array(b.length);
-    const unknown: DayRun[] = [];
-    for (let k = 0; k < b.length; k++) {
-      const key = b.device[k] < 0 ? b.sn[k] : b.device[k];
-      const day = b.day[k];
-      const first = days.get(key);
-      let run = first;
-      while (run !== undefined && run.day !== day) run = run.next;
-      if (run === undefined) {
-        const known = live.knownDayMax(b.device[k], day);
-        run = { sn: b.sn[k], day, date: b.localDate[k], kwh: known ?? 0, next: first };
-        days.set(key, run);
-        if (known === undefined) unknown.push(run);
-      }
-      runOf[k] = run;
+    const n = b.length;
+    // Every record gets its device's number in live state (a device new to it, a slot of its own).
+    for (let k = 0; k < n; k++) b.device[k] = live.slot(b.sn[k]);
+    const last = this.#lastOfDevice.claim(live.deviceCount);
+    /** The device's record before k in the batch, -1 for its first. */
+    const before = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      before[k] = last.get(b.device[k]);
+      last.set(b.device[k], k);
+    }
+    // Day energy: the largest e_today_kwh so far of each record's device and date, from memory;
+    // what memory no longer holds (late records for old days) is asked of the store in one query.
+    const reached = new Float64Array(n);
+    const sameDay = new Int32Array(n);
+    const unknown: number[] = [];
+    for (let k = 0; k < n; k++) {
+      let j = before[k];
+      while (j >= 0 && b.day[j] !== b.day[k]) j = before[j];
+      sameDay[k] = j;
+      if (j >= 0) continue;
+      const known = live.knownDayMax(b.device[k], b.day[k]);
+      if (known === undefined) unknown.push(k);
+      reached[k] = known ?? 0;
     }
     if (unknown.length > 0) {
-      const maxima = await deviceDailyMaxima(this.#client, [...new Set(unknown.map((u) => u.sn))], [...new Set(unknown.map((u) => u.date))]);
-      const bySn = new Map(unknown.map((u) => [u.sn, u]));
-      for (const row of maxima) {
-        let run = bySn.get(row.sn);
-        while (run !== undefined && run.date !== row.local_date) run = run.next;
-        if (run !== undefined) run.kwh = row.kwh;
-      }
+      const sns = [...new Set(unknown.map((k) => b.sn[k]))];
+      const maxima = await deviceDailyMaxima(this.#client, sns, [...new Set(unknown.map((k) => b.localDate[k]))]);
+      const found = new Map(maxima.map((row) => [`${row.sn}\u0000${row.local_date}`, row.kwh]));
+      for (const k of unknown) reached[k] = found.get(`${b.sn[k]}\u0000${b.localDate[k]}`) ?? 0;
     }
-    for (let k = 0; k < b.length; k++) {
-      const run = runOf[k];
+    for (let k = 0; k < n; k++) {
+      const so = sameDay[k] >= 0 ? reached[sameDay[k]] : reached[k];
       const kwh = b.eToday[k];
-      b.eDelta[k] = Math.max(0, kwh - run.kwh);
-      if (kwh > run.kwh) run.kwh = kwh;
+      b.eDelta[k] = kwh > so ? kwh - so : 0;
+      reached[k] = kwh > so ? kwh : so;
     }
-    // The last record per device and 5-minute bucket, as above: by device, then bucket.
-    const buckets = new Map<number | string, BucketRun>();
+    // Power: each device's last record in each 5-minute bucket, as above (the time and power of
+    // the last record so far, after each record).
     const oldest = now - BUCKETS_KEPT_MS;
-    for (let k = 0; k < b.length; k++) {
+    const runTs = new Float64Array(n);
+    const runPower = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
       const ts = b.ts[k];
       if (ts < oldest) continue;
-      const i = b.device[k];
-      const key = i < 0 ? b.sn[k] : i;
       const bucket = Math.floor(ts / BUCKET_MS);
-      const first = buckets.get(key);
-      let run = first;
-      while (run !== undefined && run.bucket !== bucket) run = run.next;
-      if (run === undefined) {
-        const knownTs = live.knownBucketTs(i, bucket);
-        run = { bucket, ts: knownTs ?? -Infinity, p: knownTs === undefined ? 0 : live.knownBucketPower(i), next: first };
-        buckets.set(key, run);
+      let j = before[k];
+      while (j >= 0 && (b.ts[j] < oldest || Math.floor(b.ts[j] / BUCKET_MS) !== bucket)) j = before[j];
+      let lastTs: number;
+      let lastPower: number;
+      if (j >= 0) {
+        lastTs = runTs[j];
+        lastPower = runPower[j];
+      } else {
+        const knownTs = live.knownBucketTs(b.device[k], bucket);
+        lastTs = knownTs ?? -Infinity;
+        lastPower = knownTs === undefined ? 0 : live.knownBucketPower(b.device[k]);
       }
-      if (ts < run.ts) continue;
-      b.pDelta[k] = b.power[k] - run.p;
-      run.ts = ts;
-      run.p = b.power[k];
+      if (ts >= lastTs) {
+        b.pDelta[k] = b.power[k] - lastPower;
+        lastTs = ts;
+        lastPower = b.power[k];
+      }
+      runTs[k] = lastTs;
+      runPower[k] = lastPower;
     }
   }
 
@@ -325,25 +337,39 @@ export class Ingestor {
   }
 }
 
-/** What a device's day energy has reached so far in this batch, per local date. */
-interface DayRun {
-  sn: string;
-  day: number;
-  date: string;
-  kwh: number;
-  next: DayRun | undefined;
-}
-
-/** A device's last record so far in a 5-minute bucket. */
-interface BucketRun {
-  bucket: number;
-  ts: number;
-  p: number;
-  next: BucketRun | undefined;
-}
-
 const BODY_HASH = 'body:';
 
 function bodyHash(bytes: Buffer | string): string {
   return BODY_HASH + createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * A value per device number that reads -1 until set, cleared for each batch at no cost: a
+ * generation number says which values belong to the batch at hand.
+ */
+class Marks {
+  #generation = 0;
+  #stamp = new Int32Array(0);
+  #value = new Int32Array(0);
+
+  /** Starts a new batch over devices numbered below `size`. */
+  claim(size: number): this {
+    if (size > this.#stamp.length) {
+      const capacity = Math.max(size, this.#stamp.length * 2, 1024);
+      this.#stamp = new Int32Array(capacity);
+      this.#value = new Int32Array(capacity);
+      this.#generation = 0;
+    }
+    this.#generation++;
+    return this;
+  }
+
+  get(i: number): number {
+    return this.#stamp[i] === this.#generation ? this.#value[i] : -1;
+  }
+
+  set(i: number, value: number): void {
+    this.#stamp[i] = this.#generation;
+    this.#value[i] = value;
+  }
 }

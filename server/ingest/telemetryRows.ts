@@ -26,7 +26,7 @@ export function bySnAndTs(rows: unknown[][]): unknown[][] {
 export function sameRecord(b: TelemetryBatch, k: number, row: unknown[]): boolean {
   const pvFrom = b.pvStart(k);
   const pvTo = b.pvEnd[k];
-  const pv = (column: number[]) => column.slice(pvFrom, pvTo).map(orNull);
+  const pv = (column: Float64Array) => Array.from(column.subarray(pvFrom, pvTo), orNull);
   return (
     b.sn[k] === row[SN] && b.ts[k] === Number(row[TS]) && b.status[k] === row[STATUS] && b.power[k] === row[POWER] &&
     b.eToday[k] === row[E_TODAY] && orNull(b.eTotal[k]) === row[E_TOTAL] && b.faultCode[k] === row[FAULT] &&
@@ -60,7 +60,7 @@ export function telemetryBlock(b: TelemetryBatch, batchId: string, receivedAt: n
     .nullableFloat32('temperature_c', b.temperature)
     .nullableString('fault_code', b.faultCode)
     .repeated('batch_id', batchId)
-    .dateTime64ms('received_at', new Array<number>(b.length).fill(receivedAt));
+    .dateTime64ms('received_at', new Float64Array(b.length).fill(receivedAt));
 }
 
 /** Where a batch's rows sit in the telemetry sort key, to find them again. */

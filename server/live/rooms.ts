@@ -295,7 +295,8 @@ export class LiveRooms {
     live.onApplied((batch) => {
       if (this.#rooms.size === 0) return;
       let last = '';
-      for (const plantId of batch.plantId) {
+      for (let k = 0; k < batch.length; k++) {
+        const plantId = batch.plantId[k];
         if (plantId === last) continue;
         last = plantId;
         for (const tenantId of tree.chainOf(plantId)) this.#rooms.get(tenantId)?.seriesChanged();

@@ -211,6 +211,11 @@ export class LiveState {
     this.#completeFromDay = dayNumber(this.#completeFrom);
   }
 
+  /** The device's dense number in the columns, a new one for a device new to live state. */
+  slot(sn: string): number {
+    return this.#devices.slot(sn);
+  }
+
   /** The device's dense number in the columns, or -1 when it has no live state. */
   indexOf(sn: string): number {
     return this.#devices.index.get(sn) ?? -1;
@@ -241,10 +246,10 @@ export class LiveState {
     return Number.isNaN(d.eTotal[i]) ? d.energySum[i] : d.eTotal[i];
   }
 
-  /** A copy of the device's latest figures, undefined when it has no live state. */
+  /** A copy of the device's latest figures, undefined when none has been applied. */
   device(sn: string): DeviceLive | undefined {
     const i = this.#devices.index.get(sn);
-    if (i === undefined) return undefined;
+    if (i === undefined || this.#devices.ts[i] === 0) return undefined;
     const d = this.#devices;
     return {
       ts: d.ts[i],

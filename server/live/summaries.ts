@@ -49,7 +49,8 @@ export class PlantSummaries {
   ) {
     live.onApplied((batch) => {
       let last = '';
-      for (const plantId of batch.plantId) {
+      for (let k = 0; k < batch.length; k++) {
+        const plantId = batch.plantId[k];
         if (plantId === last) continue;
         last = plantId;
         this.#dirty.add(plantId);
