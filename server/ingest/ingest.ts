@@ -172,7 +172,8 @@ export class Ingestor {
       ledgerKey,
       stored,
       batchId: body.batch_id,
-      hash: body.batch_id === undefined ? '' : bodyHash(bytes ?? JSON.stringify(body)),
+      // Without a batch_id, a body that came over the wire is still known by its bytes (see #store).
+      hash: body.batch_id !== undefined ? bodyHash(bytes ?? JSON.stringify(body)) : bytes !== undefined ? bodyHash(bytes) : '',
       now,
       records,
       rejected
@@ -221,7 +222,9 @@ export class Ingestor {
       ledgerKey === null ? null : { scope, batch_id: batchId, records_hash: hash, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
     if (records.length > 0) {
       // A batch id is the deduplication token: a retried batch is stored once, even after a crash.
-      const token = batchId === undefined ? randomUUID() : `${scope}:${batchId}`;
+      // Without one, the same bytes again are a retry too (the same records, reported twice), so
+      // the hash of the body stands in for it; only a batch handed in without its bytes is unique.
+      const token = batchId !== undefined ? `${scope}:${batchId}` : hash !== '' ? `${scope}:${hash}` : randomUUID();
       this.#journal.begin({ token, batchId: batchId ?? '', receivedAt: now, ledgerRow, ...extent(records) }, records);
       await insertNative(this.#client, 'telemetry', telemetryBlock(records, batchId ?? '', now), token);
       // Live state follows the telemetry table at once, even if the ledger row below fails: the

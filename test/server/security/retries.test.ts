@@ -35,7 +35,7 @@ async function figures() {
 }
 
 /** Sends the request, waits until the server has stored the batch, then resets the connection unread. */
-async function sendAndReset(body: string): Promise<void> {
+async function sendAndReset(body: string, stored = async () => (await figures()).ledger > 0): Promise<void> {
   const { port } = new URL(base);
   const socket = connect(Number(port), '127.0.0.1');
   await new Promise<void>((resolve) => socket.once('connect', resolve));
@@ -45,7 +45,7 @@ async function sendAndReset(body: string): Promise<void> {
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
   for (let i = 0; i < 300; i++) {
-    if ((await figures()).ledger > 0) break;
+    if (await stored()) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   socket.resetAndDestroy();
@@ -63,6 +63,21 @@ describe('retries', () => {
       expect(await retry.json()).toEqual({ accepted: 2, duplicate: true, rejected: [{ index: 2, field: 'status', reason: expect.stringContaining('normal') }] });
     }
     expect(await figures()).toEqual({ raw: { n: 2, kwh: 30.75 }, daily: 30.75, monthly: 30.75, yearly: 30.75, power: 7000, device: 30.75, ledger: 1 });
+  });
+
+  it('counts a batch sent without a batch_id once when the same bytes come again after a reset', async () => {
+    const before = await figures();
+    const later = new Date(Date.now() - 60_000).toISOString();
+    const body = JSON.stringify({ records: [record('AKL-1', later, 31.5, { power_w: 4100 }), record('HNL-1', later, 41.25, { power_w: 3100 })] });
+    await sendAndReset(body, async () => (await figures()).raw.n > before.raw.n);
+    const stored = await figures();
+    expect(stored.raw.n - before.raw.n).toBe(2);
+    expect(stored.daily).toBeGreaterThan(before.daily);
+    for (let i = 0; i < 5; i++) {
+      const retry = await fetch(`${base}/api/v1/telemetry`, { method: 'POST', headers: { authorization: `Bearer ${ROOT_KEY}`, 'content-type': 'application/json' }, body });
+      expect(retry.status).toBe(200);
+    }
+    expect(await figures()).toEqual(stored);
   });
 
   it('refuses the same batch_id with other records with 409, before and after a restart, and keeps the stored rows', async () => {
@@ -95,4 +110,5 @@ describe('retries', () => {
       expect(await figures(), attempt).toEqual(before);
     }
   });
+
 });
