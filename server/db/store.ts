@@ -3,7 +3,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { mkdirSync, rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -117,7 +117,7 @@ export async function insertNative(client: ClickHouseClient, table: string, bloc
     stream.resume();
     await finished(stream);
   } finally {
-    await rm(path, { force: true });
+    await unlink(path);
   }
 }
 
