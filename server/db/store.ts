@@ -22,6 +22,9 @@ export function createStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Cli
       username: config.clickhouse.user,
       password: config.clickhouse.password,
       database: config.clickhouse.database,
+      // A stopped or stalled server fails a request after this long without a byte, instead of
+      // holding ingest and the screens' requests for as long as it stays away.
+      request_timeout: config.clickhouse.timeoutMs,
       clickhouse_settings: outputSettings
     });
   }
