@@ -22,6 +22,7 @@ export class Dataloggers {
   readonly #retryMs: number;
   #k = 0;
   #running = false;
+  #halted = false;
   #loops: Promise<void>[] = [];
   /** Records per batch_id, for every batch made. */
   readonly sent = new Map<string, number>();
@@ -92,9 +93,17 @@ export class Dataloggers {
     this.#loops = [];
   }
 
+  /** Stops at once, giving up what was refused (after a failed test, before the app closes). */
+  async halt(): Promise<void> {
+    this.#halted = true;
+    this.#running = false;
+    await Promise.allSettled(this.#loops);
+    this.#loops = [];
+  }
+
   async #run(logger: number, perDevice: number): Promise<void> {
     const backlog = this.#backlog.get(logger)!;
-    for (let n = 0; this.#running || backlog.length > 0; n++) {
+    for (let n = 0; !this.#halted && (this.#running || backlog.length > 0); n++) {
       const payload = backlog.shift() ?? this.batch(`logger-${logger}/${n}`, perDevice);
       const answer = await this.send(payload);
       if (answer.status === 503) {

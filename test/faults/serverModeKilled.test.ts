@@ -35,6 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await loggers?.halt();
   socket?.close();
   await t?.close();
   await standIn?.close();
