@@ -193,7 +193,9 @@ function engineFailure(error: unknown): { status: number; code: number; text: st
   return { status: 500, code, text: /^Code: \d+\./.test(message) ? message : `Code: 1001. DB::Exception: ${message} (STD_EXCEPTION)` };
 }
 
-const server = createServer((request, response) => {
+// A ClickHouse server takes URIs of up to 1 MiB (http_max_uri_size): query parameters such as a
+// fleet's device serials go in the URL. Node's own limit on the request line and headers is 16 KiB.
+const server = createServer({ maxHeaderSize: 1024 * 1024 + 64 * 1024 }, (request, response) => {
   answer(request, response).catch((error: unknown) => fail(response, error));
 });
 // As a ClickHouse server: idle connections are kept for 10 s, and the client is told so.
