@@ -75,6 +75,14 @@ describe('a ClickHouse server killed under ingest', () => {
     const shown = snapshots.length;
     expect(await kpi()).toEqual(shownBefore);
 
+    // Other writes are refused the same way, and take nothing.
+    const tenant = { name: 'Late Customer', parent_id: 'dist', kind: 'customer', timezone: 'Europe/Berlin' };
+    const put = () => t.app.inject({ method: 'PUT', url: '/api/v1/tenants/late', headers: t.root, payload: tenant });
+    const refusedPut = await put();
+    expect(refusedPut.statusCode).toBe(503);
+    expect(refusedPut.headers['retry-after']).toBe('5');
+    expect((refusedPut.json() as { message: string }).message).toMatch(/^the store is unavailable \(.+\); send the request again later$/);
+
     await standIn.restart();
     // No request needed: the app finds the store back by itself.
     await expect.poll(() => delays.at(-1), { timeout: 20_000 }).toBeNull();
@@ -82,6 +90,7 @@ describe('a ClickHouse server killed under ingest', () => {
     await expect.poll(() => loggers.answers.filter((a) => a.sentAt > backAt && a.status === 200).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
     await loggers.stop();
     expect(snapshots.length).toBe(shown);
+    expect((await put()).statusCode).toBe(200);
 
     // Everything acknowledged, before and after, is stored exactly once; so is every batch that
     // was refused and sent again. Retries of acknowledged batches are duplicates.

@@ -80,6 +80,12 @@ describe('a ClickHouse server that stalls under ingest', () => {
       expect(answer.answeredAt - answer.sentAt, answer.id).toBeLessThan((TIMEOUT_S + 2) * 1000);
     }
     expect(loggers.answers.some((a) => /store failed \(Timeout error/.test(a.message))).toBe(true);
+    // Other writes wait no longer either.
+    const putAt = Date.now();
+    const put = await t.app.inject({ method: 'PUT', url: '/api/v1/tenants/late', headers: t.root, payload: { name: 'Late Customer', parent_id: 'dist', kind: 'customer' } });
+    expect(put.statusCode).toBe(503);
+    expect((put.json() as { message: string }).message).toMatch(/^the store is unavailable \(Timeout error\.\)/);
+    expect(Date.now() - putAt).toBeLessThan((TIMEOUT_S + 2) * 1000);
     expect((await figures()).kpi).toEqual(shownBefore);
 
     standIn.resume();
