@@ -57,6 +57,8 @@ class HttpFailure extends Error {
 // on a server, where every HTTP query has a context of its own.
 let queue: Promise<unknown> = Promise.resolve();
 let sessionSettings = new Set<string>();
+/** The engine's settings: any other name is refused, as a server does, before it reaches the session. */
+const knownSettings = new Set((await native.QueryAsyncConnection(connection, 'SELECT name FROM system.settings', 'TabSeparated')).bytes.toString('utf8').split('\n'));
 
 function run(sql: string, format: string, settings: Map<string, string>, database: string, params: Record<string, string>): Promise<NativeResult> {
   const job = queue.then(() => {
@@ -126,7 +128,7 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
   for (const [name, value] of url.searchParams) {
     if (name.startsWith('param_')) params[name.slice('param_'.length)] = value;
     else if (!HTTP_PARAMETERS.has(name) && !name.startsWith('http_')) {
-      if (!IDENTIFIER.test(name)) throw new HttpFailure(400, 115, 'UNKNOWN_SETTING', `Unknown setting '${name}'.`);
+      if (!IDENTIFIER.test(name) || !knownSettings.has(name)) throw new HttpFailure(400, 115, 'UNKNOWN_SETTING', `Unknown setting '${name}'.`);
       settings.set(name, value);
     }
   }
@@ -138,6 +140,7 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
   // A client that gave up (its request timed out) gets nothing; the query has run all the same,
   // as on a server.
   if (response.destroyed) return;
+  // The engine reports rows and bytes read, not written: an insert's summary counts none.
   response.setHeader(
     'X-ClickHouse-Summary',
     JSON.stringify({
