@@ -63,8 +63,9 @@ describe('a ClickHouse server killed under ingest', () => {
     for (const answer of refused) {
       expect(answer.retryAfter).toBe('5');
       expect(answer.message).toMatch(/store (failed|is unavailable since \d{4}-)/);
-      // Nothing is held while the store is away: every refusal comes at once.
-      expect(answer.answeredAt - answer.sentAt).toBeLessThan(2_000);
+      // Nothing is held while the store is away: every refusal comes sooner than the store
+      // timeout (3 s) a request waiting on it could take.
+      expect(answer.answeredAt - answer.sentAt).toBeLessThan(3_000);
     }
     expect(loggers.answers.filter((a) => a.sentAt > killedAt + 500 && a.status === 200)).toEqual([]);
 
