@@ -115,6 +115,10 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   // The gateway exists once the routes are up; until then there are no screens to tell.
   let gatewayRef: Gateway | null = null;
   const ingestor = new Ingestor(store, registry, live, { now, onApplied: () => gatewayRef?.nudge(), journalPath: join(config.dataDir, 'ingest-unsettled.json') });
+  ingestor.health.onChange(({ condition, since, reason }) => {
+    if (condition === 'ok') fastify.log.info('store: ok again');
+    else fastify.log.warn(`store: ${condition} since ${new Date(since).toISOString()}${reason ? ` (${reason})` : ''}`);
+  });
   // A batch cut off by a crash is completed before live state is read from the store.
   await ingestor.settle();
   await live.rebuild(store, now());

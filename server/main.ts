@@ -51,6 +51,14 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
+// A ClickHouse server may be starting too, or down: the server waits for it instead of exiting.
+// (The embedded engine is open or has failed by now.)
+for (let wait = 1_000; config.clickhouse && !stopping; wait = Math.min(wait * 2, 30_000)) {
+  const ping = await store.ping();
+  if (ping.success) break;
+  console.error(`fleetwall: the store does not answer (${ping.error.message}); trying again in ${wait / 1000} s`);
+  await new Promise((resolve) => setTimeout(resolve, wait));
+}
 await fastify.register(app, { config, store, rootKey: root.key });
 const address = await fastify.listen({ port: config.port, host: config.host });
 const base = config.publicUrl ?? `http://localhost:${(fastify.server.address() as { port: number }).port}`;

@@ -4,6 +4,23 @@
 // itself when the store comes back even if no client is sending.
 import type { ClickHouseClient } from '@clickhouse/client';
 
+/** Failures of the connection itself: the store is down, restarting, or not answering in time. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** ClickHouse's own errors that pass with time: timeouts, load, memory, too many parts. */
+const TRANSIENT_CLICKHOUSE = new Set(['159', '202', '209', '210', '241', '252']);
+
+/**
+ * Whether an error says the store could not do the work now (as opposed to refusing the work
+ * itself): asked again later, the same request may well succeed.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || TRANSIENT_CLICKHOUSE.has(code))) return true;
+  // @clickhouse/client's request timeout (request_timeout) and a connection closed mid-answer.
+  return error.message === 'Timeout error.' || error.message === 'socket hang up';
+}
+
 export type StoreCondition = 'ok' | 'slow' | 'failing';
 
 export interface StoreStatus {

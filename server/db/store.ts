@@ -1,6 +1,6 @@
 // The one ClickHouse client of the process: the embedded engine (chdb) by default, a server over
 // HTTP when CLICKHOUSE_URL is set. Same SQL on both.
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { mkdirSync, rmSync } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
@@ -24,6 +24,12 @@ export function createStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Cli
       username: config.clickhouse.user,
       password: config.clickhouse.password,
       database: config.clickhouse.database,
+      // A stopped or stalled server fails a request after this long without a byte, instead of
+      // holding ingest and the screens' requests for as long as it stays away.
+      request_timeout: config.clickhouse.timeoutMs,
+      // Every failure reaches the app as an error, which it answers and logs (server/app.ts); the
+      // client's own log would print each again, with a stack trace, past LOG_LEVEL.
+      log: { level: ClickHouseLogLevel.OFF },
       clickhouse_settings: outputSettings
     });
   }

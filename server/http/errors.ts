@@ -1,6 +1,8 @@
 // Every error answer names the field at fault and says why; nothing a client sends yields a 500.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isStoreUnavailable } from '../db/health.ts';
 import { ClientError, Unavailable } from '../errors.ts';
+import { RETRY_AFTER_S } from '../ingest/ingest.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,6 +60,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (status >= 400 && status < 500) {
     const message = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'body is not valid JSON' : error.message;
     void reply.code(status).send({ statusCode: status, error: reason(status), message, field: null });
+    return;
+  }
+  if (isStoreUnavailable(error)) {
+    // The store is down or behind (ingest says so itself): the same request may succeed later.
+    request.log.warn({ err: error }, 'store unavailable');
+    const message = `the store is unavailable (${error.message}); send the request again later`;
+    void reply.code(503).header('retry-after', String(RETRY_AFTER_S)).send({ statusCode: 503, error: 'Service Unavailable', message, field: null });
     return;
   }
   request.log.error({ err: error }, 'request failed');

@@ -81,6 +81,11 @@ export class Ingestor {
     this.#live = live;
     this.#now = opts.now ?? Date.now;
     this.#onApplied = opts.onApplied ?? (() => {});
+    // A batch a failure left unsettled is completed as soon as the store is back, so that the
+    // wall shows it without waiting for the next batch.
+    this.health.onChange(({ condition }) => {
+      if (condition === 'ok') this.#queue = this.#queue.then(() => this.settle()).catch(() => {});
+    });
   }
 
   /**
@@ -112,17 +117,22 @@ export class Ingestor {
   /** Why a batch of this size cannot be taken now, if it cannot. */
   #refusal(size: number): Unavailable | null {
     if (this.#stopped) return new Unavailable('the server is restarting; send the batch again (to another instance or after the restart)', RETRY_AFTER_S);
-    const { condition, since } = this.health.status;
-    if (condition === 'failing') {
-      return new Unavailable(`the store is unavailable since ${new Date(since).toISOString()}; nothing of this batch was stored, send it again later`, RETRY_AFTER_S);
-    }
+    if (this.health.status.condition === 'failing') return this.#storeUnavailable();
     if (this.#pendingBatches > 0 && this.#pendingRecords + size > MAX_PENDING_RECORDS) {
       return new Unavailable(`the store is behind (${this.#pendingRecords} records waiting); nothing of this batch was stored, send it again later`, RETRY_AFTER_S);
     }
     return null;
   }
 
+  #storeUnavailable(): Unavailable {
+    const since = new Date(this.health.status.since).toISOString();
+    return new Unavailable(`the store is unavailable since ${since}; nothing of this batch was stored, send it again later`, RETRY_AFTER_S);
+  }
+
   async #storeWatched(batch: CheckedBatch): Promise<IngestResult> {
+    // Batches queued behind the one that found the store failing are refused at once, as new ones
+    // are: tried one by one, each would wait out the store's timeout before its client heard.
+    if (this.health.status.condition === 'failing') throw this.#storeUnavailable();
     try {
       return await this.health.watch(() => this.#store(batch), (error) => !(error instanceof ClientError));
     } catch (error) {

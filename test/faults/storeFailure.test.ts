@@ -10,6 +10,7 @@ import { MAX_PENDING_RECORDS } from '../../server/ingest/ingest.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { post, record, registerFleet } from '../helpers/fleet.ts';
 import { faultyStore, StoreFaults } from './faultyStore.ts';
+import { rollupsMatchRaw as rollupsAgree, storedOnceEach as storedOnce } from './storeChecks.ts';
 
 const faults = new StoreFaults();
 let t: TestApp;
@@ -41,23 +42,12 @@ async function postUntilTaken(payload: ReturnType<typeof batch>) {
   }
 }
 
+const storedOnceEach = (ids: string[]) => storedOnce(t.store, sent, ids);
+const rollupsMatchRaw = () => rollupsAgree(t.store);
+
 async function snapshot(): Promise<Snapshot> {
   const answer = await t.app.inject({ method: 'GET', url: `/api/v1/screens/${screen.id}/snapshot`, headers: { authorization: `Bearer ${screen.token}` } });
   return answer.json() as Snapshot;
-}
-
-async function storedOnceEach(ids: string[]): Promise<void> {
-  const found = await rows<{ batch_id: string; n: number }>(t.store, 'SELECT batch_id, count() AS n FROM telemetry WHERE batch_id IN {ids:Array(String)} GROUP BY batch_id', { ids });
-  expect(Object.fromEntries(found.map((r) => [r.batch_id, r.n]))).toEqual(Object.fromEntries(ids.map((id) => [id, sent.get(id)])));
-}
-
-async function rollupsMatchRaw(): Promise<void> {
-  const fromRaw = await rows<{ plant_id: string; kwh: number }>(
-    t.store,
-    `SELECT plant_id, round(sum(day), 6) AS kwh FROM (SELECT plant_id, sn, local_date, max(e_today_kwh) AS day FROM telemetry GROUP BY plant_id, sn, local_date) GROUP BY plant_id ORDER BY plant_id`
-  );
-  const fromRollup = await rows<{ plant_id: string; kwh: number }>(t.store, 'SELECT plant_id, round(sum(kwh), 6) AS kwh FROM plant_yearly_energy GROUP BY plant_id ORDER BY plant_id');
-  expect(fromRollup).toEqual(fromRaw);
 }
 
 beforeAll(async () => {

@@ -26,6 +26,7 @@ describe('settings', () => {
     expect(failure({ CLICKHOUSE_URL: 'ftp://x' })).toBe('CLICKHOUSE_URL');
     expect(failure({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_DATABASE: 'x; DROP' })).toBe('CLICKHOUSE_DATABASE');
     expect(failure({ FLEETWALL_OFFLINE_AFTER: '5' })).toBe('FLEETWALL_OFFLINE_AFTER');
+    expect(failure({ CLICKHOUSE_URL: 'http://ch:8123', FLEETWALL_STORE_TIMEOUT: '0' })).toBe('FLEETWALL_STORE_TIMEOUT');
   });
 
   it('switches to a ClickHouse server when CLICKHOUSE_URL is set', () => {
@@ -33,8 +34,10 @@ describe('settings', () => {
       url: 'http://ch:8123',
       user: 'fw',
       password: '',
-      database: 'fleet'
+      database: 'fleet',
+      timeoutMs: 20_000
     });
+    expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', FLEETWALL_STORE_TIMEOUT: '5' }).clickhouse?.timeoutMs).toBe(5_000);
     expect(loadConfig({ FLEETWALL_DEMO: 'off' }).demo).toBe('off');
   });
 });
