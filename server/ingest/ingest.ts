@@ -198,19 +198,30 @@ export class Ingestor {
     const batch = this.#journal.unsettled;
     if (!batch) return;
     const rows = await batchTelemetryRows(this.#client, batch);
-    if (rows.length > 0) {
+    if (rows.length === 0 && batch.records && !batch.applied) {
+      // None of its rows yet, but a server's insert that timed out may still land: this process
+      // still has the batch, so it is stored now under the same token, and whichever of the two
+      // inserts comes second is the one deduplicated.
+      await insertNative(this.#client, 'telemetry', telemetryBlock(batch.records, batch.batchId, batch.receivedAt), batch.token);
+      this.#live.apply(batch.records, batch.receivedAt);
+      this.#journal.applied();
+      await this.#settleLedger(batch.ledgerRow);
+    } else if (rows.length > 0) {
       await insertColumns(this.#client, 'telemetry', TELEMETRY_COLUMNS, rows, batch.token);
       if (batch.records && !batch.applied && rows.length === batch.records.length) {
         this.#live.apply(batch.records, batch.receivedAt);
         this.#journal.applied();
       }
-      if (batch.ledgerRow) {
-        await insertRows(this.#client, 'ingest_batches', [batch.ledgerRow]);
-        const row = batch.ledgerRow as { scope: string; batch_id: string; records_hash: string; accepted: number; rejected: string };
-        this.#remember(`${row.scope}\u0000${row.batch_id}`, { hash: row.records_hash, accepted: row.accepted, rejected: JSON.parse(row.rejected) as Rejection[] });
-      }
+      await this.#settleLedger(batch.ledgerRow);
     }
     this.#journal.end();
+  }
+
+  async #settleLedger(ledgerRow: Record<string, unknown> | null): Promise<void> {
+    if (!ledgerRow) return;
+    await insertRows(this.#client, 'ingest_batches', [ledgerRow]);
+    const row = ledgerRow as { scope: string; batch_id: string; records_hash: string; accepted: number; rejected: string };
+    this.#remember(`${row.scope}\u0000${row.batch_id}`, { hash: row.records_hash, accepted: row.accepted, rejected: JSON.parse(row.rejected) as Rejection[] });
   }
 
   async #store(batch: CheckedBatch): Promise<IngestResult> {

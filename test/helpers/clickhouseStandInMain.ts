@@ -10,7 +10,9 @@ import { Session } from 'chdb';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { text } from 'node:stream/consumers';
+import { buffer } from 'node:stream/consumers';
+import { unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -117,8 +119,15 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
   if (url.searchParams.get('decompress') === '1') throw new HttpFailure(400, 48, 'NOT_IMPLEMENTED', 'ClickHouse-compressed (decompress=1) requests are not served by the stand-in');
   // As a server does: the query parameter, then a newline, then the body (an INSERT's data).
   const inParameter = url.searchParams.get('query') ?? '';
-  const body = request.method === 'POST' ? await text(requestBody(request)) : '';
-  const sql = inParameter === '' ? body : body === '' ? inParameter : `${inParameter}\n${body}`;
+  const bytes = request.method === 'POST' ? await buffer(requestBody(request)) : Buffer.alloc(0);
+  // Binary data (FORMAT Native) cannot travel inside SQL text: the engine reads it from a file.
+  const binary = /^\s*(INSERT\s+INTO\s+[A-Za-z_][A-Za-z0-9_]*\s*(\([^)]*\))?)\s*FORMAT\s+(Native|RowBinary\w*)\s*$/i.exec(inParameter);
+  const blockFile = binary && bytes.length > 0 ? join(dataDir, `insert-${randomUUID()}.${binary[3]}`) : null;
+  if (blockFile) await writeFile(blockFile, bytes);
+  const body = blockFile ? '' : bytes.toString('utf8');
+  const sql = blockFile
+    ? `${binary![1]} SELECT * FROM file('${blockFile}', '${binary![3]}')`
+    : inParameter === '' ? body : body === '' ? inParameter : `${inParameter}\n${body}`;
   if (sql.trim() === '') throw new HttpFailure(400, 62, 'SYNTAX_ERROR', 'Empty query.');
   if (request.method === 'GET' && !/^\s*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS)\b/i.test(sql)) {
     throw new HttpFailure(400, 164, 'READONLY', 'Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries.');
@@ -136,7 +145,7 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
   if (!IDENTIFIER.test(database)) throw new HttpFailure(400, 81, 'UNKNOWN_DATABASE', `Database ${database} does not exist.`);
   const format = /\bFORMAT\s+([A-Za-z]+)\s*$/i.exec(inParameter === '' ? sql : inParameter)?.[1] ?? url.searchParams.get('default_format') ?? 'TabSeparated';
   const isInsert = /^\s*INSERT\b/i.test(sql);
-  const result = await run(sql, isInsert ? 'TabSeparated' : format, settings, database, params);
+  const result = await run(sql, isInsert ? 'TabSeparated' : format, settings, database, params).finally(() => blockFile && unlink(blockFile));
   // A client that gave up (its request timed out) gets nothing; the query has run all the same,
   // as on a server.
   if (response.destroyed) return;
