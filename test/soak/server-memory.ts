@@ -14,11 +14,18 @@ import { rows } from '../../server/db/store.ts';
 
 export const MB = 2 ** 20;
 
-/** RssAnon and RssFile from /proc/self/status, in MB. */
-export function kernelRss(): { rssAnonMB: number; rssFileMB: number } {
+/**
+ * RssAnon, RssFile and the thread count from /proc/self/status, and the resident part of the
+ * C heap that grows by brk ([heap] in /proc/self/smaps: glibc's main arena, where Node's own
+ * buffers and sockets' memory go; the engine allocates through its own jemalloc), in MB.
+ */
+export function kernelRss(): { rssAnonMB: number; rssFileMB: number; brkHeapMB: number; threads: number } {
   const status = readFileSync('/proc/self/status', 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
-  return { rssAnonMB: kb('RssAnon'), rssFileMB: kb('RssFile') };
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  const smaps = readFileSync('/proc/self/smaps', 'utf8');
+  const heap = smaps.indexOf(' [heap]\n');
+  const heapRssKB = heap < 0 ? 0 : Number(/^Rss:\s+(\d+) kB/m.exec(smaps.slice(heap))?.[1] ?? NaN);
+  return { rssAnonMB: field('RssAnon') / 1024, rssFileMB: field('RssFile') / 1024, brkHeapMB: heapRssKB / 1024, threads: field('Threads') };
 }
 
 /** The embedded engine's own memory figures, in MB (counts as they are). */
