@@ -1,6 +1,8 @@
 // The server for SOAK_MINUTES (60 by default) under steady ingest with 500 screens connected:
 // its RSS, JS heap and event-loop delay sampled every SAMPLE_SECONDS must be flat after the
-// warm-up. Three processes, so each one's figures are its own: the server
+// warm-up: the line through each 5-minute window's median rises less than its limit, or not by
+// three standard errors (trend.ts). The engine's own memory and RSS's parts are sampled beside
+// them (server-memory.ts) to say where a rise comes from. Three processes, so each one's figures are its own: the server
 // (server-process.ts), the screens (screens.ts), and this one, which posts the telemetry.
 //
 // The rate: SOAK_DEVICES devices (20,000 by default: 4,000 plants of 5) reporting every 5 minutes,
