@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Long runs (soaks, many kill rounds, thousands of screens) only under `npm run test:soak`.
-    exclude: [...configDefaults.exclude, 'test/soak/**'],
+    exclude: [...configDefaults.exclude, 'test/soak/**/*.soak.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000
