@@ -4,6 +4,8 @@
 // every room, against the one-second budget it must fit in. Baselines from the same run: a
 // JSON.parse of the same records, and a plain Map of each device's latest record.
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Profiler } from 'node:inspector';
+import { Session } from 'node:inspector/promises';
 import { LiveRooms } from '../server/live/rooms.ts';
 import { LiveState, type AppliedRecord } from '../server/live/state.ts';
 import { Registry } from '../server/registry/registry.ts';
@@ -74,22 +76,28 @@ const seconds: number[] = [];
 const applying: number[] = [];
 const parsing: number[] = [];
 let deltas = 0;
-for (let s = 1; s <= 7; s++) {
-  const at = now + s * 1000;
-  const batch: AppliedRecord[] = [];
-  for (let k = 0; k < PER_SECOND; k++) batch.push(record((s * PER_SECOND + k) % PLANTS, k % PER_PLANT, at, 25));
-  // The baseline: reading the same records from JSON, the least any server does with them.
-  const json = JSON.stringify(batch);
-  gc();
-  t = performance.now();
-  JSON.parse(json);
-  parsing.push(performance.now() - t);
-  t = performance.now();
-  live.apply(batch, at);
-  applying.push(performance.now() - t);
-  for (const room of roomIds) if (rooms.update(room, at) !== null) deltas++;
-  seconds.push(performance.now() - t);
+const profiles: Profiler.Profile[] = [];
+async function runSeconds(from: number, to: number, profile?: Session): Promise<void> {
+  for (let s = from; s <= to; s++) {
+    const at = now + s * 1000;
+    const batch: AppliedRecord[] = [];
+    for (let k = 0; k < PER_SECOND; k++) batch.push(record((s * PER_SECOND + k) % PLANTS, k % PER_PLANT, at, 25));
+    // The baseline: reading the same records from JSON, the least any server does with them.
+    const json = JSON.stringify(batch);
+    gc!();
+    t = performance.now();
+    JSON.parse(json);
+    parsing.push(performance.now() - t);
+    if (profile) await profile.post('Profiler.start');
+    t = performance.now();
+    live.apply(batch, at);
+    applying.push(performance.now() - t);
+    for (const room of roomIds) if (rooms.update(room, at) !== null) deltas++;
+    seconds.push(performance.now() - t);
+    if (profile) profiles.push((await profile.post('Profiler.stop')).profile);
+  }
 }
+await runSeconds(1, 7);
 const rssAfter = process.memoryUsage().rss;
 
 const perDevice = (bytes: number) => bytes / DEVICES;
@@ -109,3 +117,30 @@ console.log(
   `    of which applying the records: p50 ${fmt(median(applying), 1)} ms, ${fmt((median(applying) * 1000) / PER_SECOND, 2)} µs per record; ` +
     `JSON.parse of the same records ${fmt(median(parsing), 1)} ms (apply / parse ${fmt(median(applying) / median(parsing), 2)})`
 );
+
+// `--profile`: seven more seconds under the CPU profiler (not in the figures above), the
+// functions that took the most of them by self time.
+if (process.argv.includes('--profile')) {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  seconds.length = applying.length = 0;
+  await runSeconds(8, 14, session);
+  session.disconnect();
+  const self = new Map<string, number>();
+  let busy = 0;
+  for (const profile of profiles) {
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples!.forEach((id, i) => {
+      const { functionName, url } = nodes.get(id)!.callFrame;
+      // The profiler's own work (starting, stopping) is no one's.
+      if (url === 'node:inspector' || functionName === 'dispatch' || functionName === '(program)' || functionName === '(idle)') return;
+      const name = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(server|bench)\//, '$1/')}`;
+      self.set(name, (self.get(name) ?? 0) + profile.timeDeltas![i]);
+      busy += profile.timeDeltas![i];
+    });
+  }
+  console.log(`  profile of 7 more seconds (p50 ${fmt(median(seconds), 1)} ms, applying ${fmt(median(applying), 1)} ms), self time:`);
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`    ${fmt((100 * us) / busy, 1)}% ${fmt(us / 7000, 2)} ms/s ${name}`);
+}

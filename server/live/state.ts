@@ -1,5 +1,5 @@
 // The fleet as it is now, in memory: each device's latest record, each plant's energy by local
-// day, month and year, and 5-minute power buckets. Rebuilt from the rollups at start and kept
+// day, month and year, and 5-minute power buckets (`EnergyRings`). Rebuilt from the rollups at start and kept
 // current by ingest; rooms read it, the database is never polled for the wall.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { deviceLifetimeEnergy } from '../../aggregates/queries/deviceLifetimeEnergy.ts';
@@ -15,6 +15,7 @@ import type { CheckedRecord } from '../ingest/validate.ts';
 import { addDays, addMonths } from '../time/zones.ts';
 import { alarmKind, AlarmLog } from './alarms.ts';
 import { DeviceColumns, dayNumber, monthNumber, STATUS_CODES, statusCode } from './deviceColumns.ts';
+import { EnergyRings } from './energyRings.ts';
 
 export const BUCKET_MS = 5 * 60_000;
 export const BUCKETS_KEPT_MS = 48 * 3_600_000;
@@ -44,11 +45,13 @@ export interface DeviceLive {
   load_power_w: number | null;
 }
 
-export interface PlantLive {
-  daily: Map<string, number>;
-  monthly: Map<string, number>;
-  yearly: Map<number, number>;
-  buckets: Map<number, number>;
+/**
+ * The plants of one apply by their number in `LiveState.plants`: each record's, and each plant
+ * once. Buffers reused by the next apply: read them in the listener, keep nothing.
+ */
+export interface AppliedPlants {
+  byRecord: Int32Array;
+  touched: Int32Array;
 }
 
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -57,10 +60,16 @@ const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 
 export class LiveState {
   readonly #devices = new DeviceColumns();
-  readonly plants = new Map<string, PlantLive>();
+  /** Each plant's energy by local day, month and year and its power by 5-minute bucket. */
+  readonly plants = new EnergyRings();
   readonly alarms = new AlarmLog();
   readonly offlineAfterMs: number;
-  readonly #appliedListeners: ((records: AppliedRecord[]) => void)[] = [];
+  readonly #appliedListeners: ((records: AppliedRecord[], plants: AppliedPlants) => void)[] = [];
+  #byRecord = new Int32Array(1024);
+  #touched = new Int32Array(1024);
+  /** The apply that last touched each plant: a plant is listed once per apply. */
+  #touchedIn = new Uint32Array(1024);
+  #applies = 0;
   readonly #rebuiltListeners: (() => void)[] = [];
   #completeFrom: string;
 
@@ -69,8 +78,8 @@ export class LiveState {
     this.#completeFrom = addDays(utcDate(opts.now ?? Date.now()), -DAY_MAX_WINDOW);
   }
 
-  /** Called after every apply with its records (caches of summaries and series follow them). */
-  onApplied(listener: (records: AppliedRecord[]) => void): void {
+  /** Called after every apply with its records and their plants (caches of summaries and series follow them). */
+  onApplied(listener: (records: AppliedRecord[], plants: AppliedPlants) => void): void {
     this.#appliedListeners.push(listener);
   }
 
@@ -102,13 +111,12 @@ export class LiveState {
     }
     for (const r of await deviceRecentDailyMaxima(client, this.#completeFrom)) d.raiseDayMax(d.slot(r.sn), dayNumber(r.local_date), r.kwh);
     for (const r of await deviceMonthlyEnergy(client, `${addMonths(utcDate(now).slice(0, 7), -1)}-01`)) d.addMonth(d.slot(r.sn), monthNumber(r.month), r.kwh);
-    for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) this.plant(r.plant_id).daily.set(r.local_date, r.kwh);
+    const p = this.plants;
+    for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) p.set('day', p.row(r.plant_id), dayNumber(r.local_date), r.kwh);
     const lastYear = new Date(now).getUTCFullYear() - 1;
-    for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) this.plant(r.plant_id).monthly.set(r.month, r.kwh);
-    for (const r of await plantYearlyEnergy(client)) this.plant(r.plant_id).yearly.set(r.year, r.kwh);
-    for (const r of await plantPowerBuckets(client, now - BUCKETS_KEPT_MS)) {
-      this.plant(r.plant_id).buckets.set(Math.floor(r.bucket / BUCKET_MS), r.power_w);
-    }
+    for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) p.set('month', p.row(r.plant_id), monthNumber(r.month), r.kwh);
+    for (const r of await plantYearlyEnergy(client)) p.set('year', p.row(r.plant_id), r.year, r.kwh);
+    for (const r of await plantPowerBuckets(client, now - BUCKETS_KEPT_MS)) p.set('bucket', p.row(r.plant_id), Math.floor(r.bucket / BUCKET_MS), r.power_w);
     for (const listener of this.#rebuiltListeners) listener();
   }
 
@@ -128,9 +136,19 @@ export class LiveState {
 
   apply(records: AppliedRecord[], now = Date.now()): void {
     const d = this.#devices;
+    const plants = this.plants;
     const oldestBucketTs = now - BUCKETS_KEPT_MS;
-    for (const r of records) {
+    const applied = this.#startApply(records.length);
+    let touched = 0;
+    for (let k = 0; k < records.length; k++) {
+      const r = records[k];
       const i = d.slot(r.sn);
+      const p = plants.row(r.plant_id);
+      applied.byRecord[k] = p;
+      if (this.#touchedIn[p] !== this.#applies) {
+        this.#touchedIn[p] = this.#applies;
+        applied.touched[touched++] = p;
+      }
       if (r.tsMs >= d.ts[i]) {
         if (d.ts[i] > 0) {
           const previous = STATUS_CODES[d.status[i]];
@@ -140,15 +158,15 @@ export class LiveState {
         this.#setLatest(i, r.tsMs, r);
       }
       if (r.e_total_kwh !== null) d.eTotal[i] = Math.max(Number.isNaN(d.eTotal[i]) ? 0 : d.eTotal[i], r.e_total_kwh);
-      if (r.local_date >= this.#completeFrom) d.raiseDayMax(i, dayNumber(r.local_date), r.e_today_kwh);
-      const plant = this.plant(r.plant_id);
+      const day = dayNumber(r.local_date);
+      if (r.local_date >= this.#completeFrom) d.raiseDayMax(i, day, r.e_today_kwh);
       if (r.e_delta_kwh > 0) {
         d.energySum[i] += r.e_delta_kwh;
-        const month = r.local_date.slice(0, 7);
-        d.addMonth(i, monthNumber(month), r.e_delta_kwh);
-        add(plant.daily, r.local_date, r.e_delta_kwh);
-        add(plant.monthly, month, r.e_delta_kwh);
-        add(plant.yearly, Number(r.local_date.slice(0, 4)), r.e_delta_kwh);
+        const month = monthNumber(r.local_date);
+        d.addMonth(i, month, r.e_delta_kwh);
+        plants.add('day', p, day, r.e_delta_kwh);
+        plants.add('month', p, month, r.e_delta_kwh);
+        plants.add('year', p, Math.floor(month / 12), r.e_delta_kwh);
       }
       if (r.tsMs >= oldestBucketTs) {
         const bucket = Math.floor(r.tsMs / BUCKET_MS);
@@ -157,10 +175,27 @@ export class LiveState {
           d.lastBucketTs[i] = r.tsMs;
           d.lastBucketPower[i] = r.power_w;
         }
-        if (r.p_delta_w !== 0) add(plant.buckets, bucket, r.p_delta_w);
+        if (r.p_delta_w !== 0) plants.add('bucket', p, bucket, r.p_delta_w);
       }
     }
-    for (const listener of this.#appliedListeners) listener(records);
+    const batch = { byRecord: applied.byRecord.subarray(0, records.length), touched: applied.touched.subarray(0, touched) };
+    for (const listener of this.#appliedListeners) listener(records, batch);
+  }
+
+  /** Buffers for an apply of `n` records, and a new mark for the plants it touches. */
+  #startApply(n: number): AppliedPlants {
+    if (n > this.#byRecord.length) {
+      this.#byRecord = new Int32Array(n);
+      this.#touched = new Int32Array(n);
+    }
+    // Rows are numbered as records arrive; the marks follow the rings' rows.
+    if (this.#touchedIn.length < this.plants.size + n) {
+      const marks = new Uint32Array(Math.max(2 * this.#touchedIn.length, this.plants.size + n));
+      marks.set(this.#touchedIn);
+      this.#touchedIn = marks;
+    }
+    this.#applies++;
+    return { byRecord: this.#byRecord, touched: this.#touched };
   }
 
   #setLatest(i: number, ts: number, r: Pick<AppliedRecord, 'status' | 'power_w' | 'fault_code' | 'battery_soc' | 'battery_power_w' | 'grid_power_w' | 'load_power_w'>): void {
@@ -176,15 +211,9 @@ export class LiveState {
     d.loadPower[i] = r.load_power_w ?? Number.NaN;
   }
 
-  /** Forgets what no view needs any more; the store keeps it all. */
+  /** Moves the window of dates memory answers for on; the store keeps it all. */
   prune(now = Date.now()): void {
-    const oldestBucket = Math.floor((now - BUCKETS_KEPT_MS) / BUCKET_MS);
-    const oldestDay = addDays(utcDate(now), -DAYS_KEPT);
-    // Devices' day and month slots are rings: newer dates take the place of old ones.
-    for (const p of this.plants.values()) {
-      for (const b of p.buckets.keys()) if (b < oldestBucket) p.buckets.delete(b);
-      for (const date of p.daily.keys()) if (date < oldestDay) p.daily.delete(date);
-    }
+    // Devices' and plants' periods are rings: newer dates take the place of old ones.
     this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
   }
 
@@ -249,16 +278,8 @@ export class LiveState {
     return i === undefined ? 0 : this.#devices.monthOf(i, monthNumber(month));
   }
 
-  plant(id: string): PlantLive {
-    let p = this.plants.get(id);
-    if (!p) {
-      p = { daily: new Map(), monthly: new Map(), yearly: new Map(), buckets: new Map() };
-      this.plants.set(id, p);
-    }
-    return p;
+  /** The plant's energy for a plant-local date, 0 when memory has none. */
+  plantDayEnergy(plantId: string, date: string): number {
+    return this.plants.get('day', this.plants.indexOf(plantId), dayNumber(date));
   }
-}
-
-function add<K>(map: Map<K, number>, key: K, value: number): void {
-  map.set(key, (map.get(key) ?? 0) + value);
 }
