@@ -5,7 +5,7 @@ import type { RegionStats } from '../contract.ts';
 import type { Registry } from '../registry/registry.ts';
 import { addDays, localDate } from '../time/zones.ts';
 import { dayNumber } from './deviceColumns.ts';
-import type { Period } from './energyRings.ts';
+import type { PeriodRing } from './energyRings.ts';
 import type { LiveState } from './state.ts';
 import { round } from './round.ts';
 
@@ -50,14 +50,14 @@ export class RegionIndex {
     const end = latest || localDate(now, tree.timezoneOf(tenantId));
     const rings = this.live.plants;
     const rows = plants.map((id) => rings.indexOf(id));
-    const sum = (period: Period, key: number) => round(rows.reduce((s, row) => s + rings.get(period, row, key), 0));
+    const sum = (ring: PeriodRing, key: number) => round(rows.reduce((s, row) => s + ring.get(row, key), 0));
     const year = Number(end.slice(0, 4));
     return {
       plants: plants.length,
       power_w: round(power, 1),
       today_kwh: round(today),
-      days: Array.from({ length: 7 }, (_, i) => addDays(end, i - 6)).map((date) => ({ date, kwh: sum('day', dayNumber(date)) })),
-      years: Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: sum('year', y) }))
+      days: Array.from({ length: 7 }, (_, i) => addDays(end, i - 6)).map((date) => ({ date, kwh: sum(rings.day, dayNumber(date)) })),
+      years: Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: sum(rings.year, y) }))
     };
   }
 

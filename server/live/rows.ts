@@ -138,7 +138,7 @@ export class Rows {
     const dayStart = startOfLocalDate(localDate(now, plant.timezone), plant.timezone);
     const today: PlantDetail['today'] = [];
     for (let t = Math.floor(dayStart / 300_000) * 300_000; t <= now; t += 300_000) {
-      today.push({ t: new Date(t).toISOString(), power_w: round(rings.get('bucket', ringRow, t / 300_000), 1) });
+      today.push({ t: new Date(t).toISOString(), power_w: round(rings.bucket.get(ringRow, t / 300_000), 1) });
     }
     return {
       plant: { ...row, lat: plant.lat, lon: plant.lon, timezone: plant.timezone },

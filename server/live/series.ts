@@ -3,7 +3,7 @@
 import type { Series } from '../contract.ts';
 import { addDays, localDay } from '../time/zones.ts';
 import { dayNumber, monthNumber } from './deviceColumns.ts';
-import type { EnergyRings, Period } from './energyRings.ts';
+import type { EnergyRings, PeriodRing } from './energyRings.ts';
 import { round } from './round.ts';
 import { BUCKET_MS } from './state.ts';
 
@@ -36,22 +36,22 @@ function bucketLabel(t: number): string {
 }
 
 export function buildSeries({ rings, rows }: SeriesSource, endDate: string, timezone: string, now: number, powerNow: number): Series {
-  const sum = (period: Period, key: number) => {
+  const sum = (ring: PeriodRing, key: number) => {
     let s = 0;
-    for (let i = 0; i < rows.length; i++) s += rings.get(period, rows[i], key);
+    for (let i = 0; i < rows.length; i++) s += ring.get(rows[i], key);
     return s;
   };
-  const days = thirtyDays(endDate).map((date) => ({ date, kwh: round(sum('day', dayNumber(date))) }));
+  const days = thirtyDays(endDate).map((date) => ({ date, kwh: round(sum(rings.day, dayNumber(date))) }));
   const year = Number(endDate.slice(0, 4));
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).map((month) => ({
     month,
-    kwh: round(sum('month', monthNumber(month)))
+    kwh: round(sum(rings.month, monthNumber(month)))
   }));
-  const years = Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: round(sum('year', y)) }));
+  const years = Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: round(sum(rings.year, y)) }));
   const dayStart = localDay(now, timezone).start;
   const today: Series['today'] = [];
   for (let t = Math.floor(dayStart / BUCKET_MS) * BUCKET_MS; t <= now; t += BUCKET_MS) {
-    today.push({ t: bucketLabel(t), power_w: round(sum('bucket', t / BUCKET_MS), 1) });
+    today.push({ t: bucketLabel(t), power_w: round(sum(rings.bucket, t / BUCKET_MS), 1) });
   }
   // The bucket under way holds only the devices that have reported in it so far; the curve ends
   // at the fleet's power now instead of dipping.

@@ -112,11 +112,11 @@ export class LiveState {
     for (const r of await deviceRecentDailyMaxima(client, this.#completeFrom)) d.raiseDayMax(d.slot(r.sn), dayNumber(r.local_date), r.kwh);
     for (const r of await deviceMonthlyEnergy(client, `${addMonths(utcDate(now).slice(0, 7), -1)}-01`)) d.addMonth(d.slot(r.sn), monthNumber(r.month), r.kwh);
     const p = this.plants;
-    for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) p.set('day', p.row(r.plant_id), dayNumber(r.local_date), r.kwh);
+    for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) p.day.set(p.row(r.plant_id), dayNumber(r.local_date), r.kwh);
     const lastYear = new Date(now).getUTCFullYear() - 1;
-    for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) p.set('month', p.row(r.plant_id), monthNumber(r.month), r.kwh);
-    for (const r of await plantYearlyEnergy(client)) p.set('year', p.row(r.plant_id), r.year, r.kwh);
-    for (const r of await plantPowerBuckets(client, now - BUCKETS_KEPT_MS)) p.set('bucket', p.row(r.plant_id), Math.floor(r.bucket / BUCKET_MS), r.power_w);
+    for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) p.month.set(p.row(r.plant_id), monthNumber(r.month), r.kwh);
+    for (const r of await plantYearlyEnergy(client)) p.year.set(p.row(r.plant_id), r.year, r.kwh);
+    for (const r of await plantPowerBuckets(client, now - BUCKETS_KEPT_MS)) p.bucket.set(p.row(r.plant_id), Math.floor(r.bucket / BUCKET_MS), r.power_w);
     for (const listener of this.#rebuiltListeners) listener();
   }
 
@@ -164,9 +164,9 @@ export class LiveState {
         d.energySum[i] += r.e_delta_kwh;
         const month = monthNumber(r.local_date);
         d.addMonth(i, month, r.e_delta_kwh);
-        plants.add('day', p, day, r.e_delta_kwh);
-        plants.add('month', p, month, r.e_delta_kwh);
-        plants.add('year', p, Math.floor(month / 12), r.e_delta_kwh);
+        plants.day.add(p, day, r.e_delta_kwh);
+        plants.month.add(p, month, r.e_delta_kwh);
+        plants.year.add(p, Math.floor(month / 12), r.e_delta_kwh);
       }
       if (r.tsMs >= oldestBucketTs) {
         const bucket = Math.floor(r.tsMs / BUCKET_MS);
@@ -175,7 +175,7 @@ export class LiveState {
           d.lastBucketTs[i] = r.tsMs;
           d.lastBucketPower[i] = r.power_w;
         }
-        if (r.p_delta_w !== 0) plants.add('bucket', p, bucket, r.p_delta_w);
+        if (r.p_delta_w !== 0) plants.bucket.add(p, bucket, r.p_delta_w);
       }
     }
     const batch = { byRecord: applied.byRecord.subarray(0, records.length), touched: applied.touched.subarray(0, touched) };
@@ -280,6 +280,6 @@ export class LiveState {
 
   /** The plant's energy for a plant-local date, 0 when memory has none. */
   plantDayEnergy(plantId: string, date: string): number {
-    return this.plants.get('day', this.plants.indexOf(plantId), dayNumber(date));
+    return this.plants.day.get(this.plants.indexOf(plantId), dayNumber(date));
   }
 }

@@ -14,7 +14,7 @@ export const LARGE_SUBTREE = 64;
 
 export class TenantSeries {
   /** One row per materialized subtree, by tenant id. */
-  readonly #sums = new EnergyRings(16);
+  readonly #sums = new EnergyRings();
   /**
    * The rows of `#sums` a plant's records add to (its materialized ancestors): lists shared by the
    * plants of one tenant, and each plant's list number by its number in live state (0: not yet known).
@@ -61,12 +61,12 @@ export class TenantSeries {
       const month = r.e_delta_kwh > 0 ? monthNumber(r.local_date) : 0;
       for (const row of rows) {
         if (r.e_delta_kwh > 0) {
-          sums.add('day', row, day, r.e_delta_kwh);
-          sums.add('month', row, month, r.e_delta_kwh);
-          sums.add('year', row, Math.floor(month / 12), r.e_delta_kwh);
+          sums.day.add(row, day, r.e_delta_kwh);
+          sums.month.add(row, month, r.e_delta_kwh);
+          sums.year.add(row, Math.floor(month / 12), r.e_delta_kwh);
         }
         // Ingest gives a power delta only to records recent enough for the plants' buckets.
-        if (r.p_delta_w !== 0) sums.add('bucket', row, Math.floor(r.tsMs / BUCKET_MS), r.p_delta_w);
+        if (r.p_delta_w !== 0) sums.bucket.add(row, Math.floor(r.tsMs / BUCKET_MS), r.p_delta_w);
       }
     }
   }
