@@ -1,6 +1,6 @@
 // The fleet as it is now, in memory: each device's latest record, each plant's energy by local
-// day, month and year, and 5-minute power buckets (`EnergyRings`). Rebuilt from the rollups at start and kept
-// current by ingest; rooms read it, the database is never polled for the wall.
+// day, month and year, and 5-minute power buckets (in `EnergyRings`). Rebuilt from the rollups at
+// start and kept current by ingest; rooms read it, the database is never polled for the wall.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { deviceLifetimeEnergy } from '../../aggregates/queries/deviceLifetimeEnergy.ts';
 import { deviceMonthlyEnergy } from '../../aggregates/queries/deviceMonthlyEnergy.ts';
@@ -139,12 +139,12 @@ export class LiveState {
     const plants = this.plants;
     const oldestBucketTs = now - BUCKETS_KEPT_MS;
     const applied = this.#startApply(records.length);
+    let k = 0;
     let touched = 0;
-    for (let k = 0; k < records.length; k++) {
-      const r = records[k];
+    for (const r of records) {
       const i = d.slot(r.sn);
       const p = plants.row(r.plant_id);
-      applied.byRecord[k] = p;
+      applied.byRecord[k++] = p;
       if (this.#touchedIn[p] !== this.#applies) {
         this.#touchedIn[p] = this.#applies;
         applied.touched[touched++] = p;
