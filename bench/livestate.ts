@@ -4,6 +4,8 @@
 // every room, against the one-second budget it must fit in. Baselines from the same run: a
 // JSON.parse of the same records, and a plain Map of each device's latest record.
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Profiler } from 'node:inspector';
+import { Session } from 'node:inspector/promises';
 import { LiveRooms } from '../server/live/rooms.ts';
 import { LiveState } from '../server/live/state.ts';
 import { TelemetryBatch, type AppliedFields as AppliedRecord } from '../server/ingest/batch.ts';
@@ -20,9 +22,11 @@ const PER_SECOND = 3_333;
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Shanghai', 'Australia/Sydney'];
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
+// The JS heap and the typed arrays' memory, which lies outside it (device and plant columns).
 const heap = () => {
   gc();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 };
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
@@ -71,42 +75,84 @@ const firstBuild = performance.now() - t;
 const afterRooms = heap();
 const rss = process.memoryUsage().rss;
 
+const SECONDS = 15;
 const seconds: number[] = [];
 const applying: number[] = [];
+/** Process CPU time of each second: on a machine shared with other work, steadier than the wall clock. */
+const cpu: number[] = [];
 const parsing: number[] = [];
 let deltas = 0;
-for (let s = 1; s <= 7; s++) {
-  const at = now + s * 1000;
-  const batch: AppliedRecord[] = [];
-  for (let k = 0; k < PER_SECOND; k++) batch.push(record((s * PER_SECOND + k) % PLANTS, k % PER_PLANT, at, 25));
-  // The baseline: reading the same records from JSON, the least any server does with them.
-  const json = JSON.stringify(batch);
-  gc();
-  t = performance.now();
-  JSON.parse(json);
-  parsing.push(performance.now() - t);
-  t = performance.now();
-  live.apply(TelemetryBatch.of(batch), at);
-  applying.push(performance.now() - t);
-  for (const room of roomIds) if (rooms.update(room, at) !== null) deltas++;
-  seconds.push(performance.now() - t);
+const profiles: Profiler.Profile[] = [];
+async function runSeconds(from: number, to: number, profile?: Session): Promise<void> {
+  for (let s = from; s <= to; s++) {
+    const at = now + s * 1000;
+    const batch: AppliedRecord[] = [];
+    for (let k = 0; k < PER_SECOND; k++) batch.push(record((s * PER_SECOND + k) % PLANTS, k % PER_PLANT, at, 25));
+    // The baseline: reading the same records from JSON, the least any server does with them.
+    const json = JSON.stringify(batch);
+    // As ingest hands it over: a columnar batch (built while the request is checked, not here).
+    const columns = TelemetryBatch.of(batch);
+    gc!();
+    t = performance.now();
+    JSON.parse(json);
+    parsing.push(performance.now() - t);
+    if (profile) await profile.post('Profiler.start');
+    const c = process.cpuUsage();
+    t = performance.now();
+    live.apply(columns, at);
+    applying.push(performance.now() - t);
+    for (const room of roomIds) if (rooms.update(room, at) !== null) deltas++;
+    seconds.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+    if (profile) profiles.push((await profile.post('Profiler.stop')).profile);
+  }
 }
+await runSeconds(1, SECONDS);
 const rssAfter = process.memoryUsage().rss;
 
 const perDevice = (bytes: number) => bytes / DEVICES;
 const second = median(seconds);
 console.log(`live state: ${fmt(DEVICES, 0)} devices, ${fmt(PLANTS, 0)} plants, ${fmt(1 + INSTALLERS + CUSTOMERS, 0)} tenants, ${roomIds.length} rooms (${process.version}, ${process.arch})`);
 console.log(
-  `  heap per device: registry ${fmt(perDevice(afterRegistry - start), 0)} B, live state (a day of it) ${fmt(perDevice(afterLive - afterRegistry), 0)} B, rooms ${fmt(perDevice(afterRooms - afterLive), 0)} B; ` +
+  `  memory per device (heap and typed arrays): registry ${fmt(perDevice(afterRegistry - start), 0)} B, live state (a day of it) ${fmt(perDevice(afterLive - afterRegistry), 0)} B, rooms ${fmt(perDevice(afterRooms - afterLive), 0)} B; ` +
     `a plain Map of each device's latest record ${fmt(mapPerDevice, 0)} B (live state / Map ${fmt(perDevice(afterLive - afterRegistry) / mapPerDevice, 2)})`
 );
 console.log(`  RSS with all of it: ${fmt(rss / 2 ** 20, 0)} MiB after the rooms are built, ${fmt(rssAfter / 2 ** 20, 0)} MiB after the seconds below (goal < 2,048 MiB)`);
 console.log(`  first snapshots of all rooms: ${fmt(firstBuild, 0)} ms`);
 console.log(
   `  one second of telemetry (${fmt(PER_SECOND, 0)} records) applied and every room's delta made: p50 ${fmt(second, 1)} ms, worst ${fmt(Math.max(...seconds), 1)} ms ` +
-    `(goal < 100 ms; the budget is 1,000 ms), ${fmt(deltas / seconds.length, 0)} rooms with a delta per second`
+    `(goal < 100 ms; the budget is 1,000 ms), ${fmt(deltas / seconds.length, 0)} rooms with a delta per second; ` +
+    `process CPU p50 ${fmt(median(cpu), 1)} ms (${SECONDS} seconds)`
 );
 console.log(
   `    of which applying the records: p50 ${fmt(median(applying), 1)} ms, ${fmt((median(applying) * 1000) / PER_SECOND, 2)} µs per record; ` +
     `JSON.parse of the same records ${fmt(median(parsing), 1)} ms (apply / parse ${fmt(median(applying) / median(parsing), 2)})`
 );
+
+// `--profile`: more seconds under the CPU profiler (not in the figures above), the
+// functions that took the most of them by self time.
+if (process.argv.includes('--profile')) {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  seconds.length = applying.length = 0;
+  await runSeconds(SECONDS + 1, SECONDS + 7, session);
+  session.disconnect();
+  const self = new Map<string, number>();
+  let busy = 0;
+  for (const profile of profiles) {
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples!.forEach((id, i) => {
+      const { functionName, url } = nodes.get(id)!.callFrame;
+      // The profiler's own work (starting, stopping) is no one's.
+      if (url === 'node:inspector' || functionName === 'dispatch' || functionName === '(program)' || functionName === '(idle)') return;
+      const name = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(server|bench)\//, '$1/')}`;
+      self.set(name, (self.get(name) ?? 0) + profile.timeDeltas![i]);
+      busy += profile.timeDeltas![i];
+    });
+  }
+  console.log(`  profile of 7 more seconds (p50 ${fmt(median(seconds), 1)} ms, applying ${fmt(median(applying), 1)} ms), self time:`);
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`    ${fmt((100 * us) / busy, 1)}% ${fmt(us / 7000, 2)} ms/s ${name}`);
+}

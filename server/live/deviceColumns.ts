@@ -18,8 +18,10 @@ export function dayNumber(date: string): number {
   }
   return n;
 }
-/** YYYY-MM -> months since year 0. */
-export const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+const digit = (s: string, at: number) => s.charCodeAt(at) - 48;
+/** YYYY-MM (or a YYYY-MM-DD date) -> months since year 0; read digit by digit, as it runs once per record. */
+export const monthNumber = (month: string) =>
+  (digit(month, 0) * 1000 + digit(month, 1) * 100 + digit(month, 2) * 10 + digit(month, 3)) * 12 + digit(month, 5) * 10 + digit(month, 6) - 1;
 
 /**
  * Every device's latest figures in columns of typed arrays indexed by a dense device number: a

@@ -4,6 +4,8 @@ import Flatbush from 'flatbush';
 import type { RegionStats } from '../contract.ts';
 import type { Registry } from '../registry/registry.ts';
 import { addDays, localDate } from '../time/zones.ts';
+import { dayNumber } from './deviceColumns.ts';
+import type { PeriodRing } from './energyRings.ts';
 import type { LiveState } from './state.ts';
 import { round } from './round.ts';
 
@@ -43,17 +45,19 @@ export class RegionIndex {
       const date = localDate(now, plant.timezone);
       if (date > latest) latest = date;
       power += plantPower(id);
-      today += this.live.plants.get(id)?.daily.get(date) ?? 0;
+      today += this.live.plantDayEnergy(id, date);
     }
     const end = latest || localDate(now, tree.timezoneOf(tenantId));
-    const sum = <K>(pick: (id: string) => Map<K, number> | undefined, key: K) => round(plants.reduce((s, id) => s + (pick(id)?.get(key) ?? 0), 0));
+    const rings = this.live.plants;
+    const rows = plants.map((id) => rings.indexOf(id));
+    const sum = (ring: PeriodRing, key: number) => round(rows.reduce((s, row) => s + ring.get(row, key), 0));
     const year = Number(end.slice(0, 4));
     return {
       plants: plants.length,
       power_w: round(power, 1),
       today_kwh: round(today),
-      days: Array.from({ length: 7 }, (_, i) => addDays(end, i - 6)).map((date) => ({ date, kwh: sum((id) => this.live.plants.get(id)?.daily, date) })),
-      years: Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: sum((id) => this.live.plants.get(id)?.yearly, y) }))
+      days: Array.from({ length: 7 }, (_, i) => addDays(end, i - 6)).map((date) => ({ date, kwh: sum(rings.day, dayNumber(date)) })),
+      years: Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: sum(rings.year, y) }))
     };
   }
 

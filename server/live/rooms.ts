@@ -107,7 +107,7 @@ export class RoomView {
     const endDate = this.#endDate(now);
     const key = `${endDate}|${Math.floor(now / BUCKET_MS)}`;
     if (this.#seriesStale || key !== this.#seriesKey || this.#power !== this.#seriesPower || !this.#series) {
-      const series = buildSeries(this.deps.series.sources(this.tenantId, now), endDate, this.#timezone, now, this.#power / W);
+      const series = buildSeries(this.deps.series.sources(this.tenantId), endDate, this.#timezone, now, this.#power / W);
       const changed: Partial<Series> = {};
       for (const name of ['today', 'days', 'months', 'years'] as const) {
         if (!this.#series || !samePoints(this.#series[name], series[name])) Object.assign(changed, { [name]: series[name] });
@@ -292,15 +292,9 @@ export class LiveRooms {
     summaries.onReset(() => {
       for (const room of this.#rooms.values()) room.registryChanged();
     });
-    live.onApplied((batch) => {
+    live.onApplied((_, plants) => {
       if (this.#rooms.size === 0) return;
-      let last = '';
-      for (let k = 0; k < batch.length; k++) {
-        const plantId = batch.plantId[k];
-        if (plantId === last) continue;
-        last = plantId;
-        for (const tenantId of tree.chainOf(plantId)) this.#rooms.get(tenantId)?.seriesChanged();
-      }
+      for (const p of plants.touched) for (const tenantId of tree.chainOf(live.plants.ids[p])) this.#rooms.get(tenantId)?.seriesChanged();
     });
     branding?.onChange(() => {
       for (const room of this.#rooms.values()) room.brandingChanged();

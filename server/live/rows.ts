@@ -102,7 +102,7 @@ export class Rows {
         phone: tenant.contact?.phone ? (maskPersonal ? maskPhone(tenant.contact.phone) : tenant.contact.phone) : null,
         plants: own.length,
         devices: own.reduce((n, p) => n + tree.devicesOf(p).length, 0),
-        today_kwh: round(own.reduce((sum, p) => sum + (this.live.plants.get(p)?.daily.get(localDate(now, tree.plants.get(p)!.timezone)) ?? 0), 0))
+        today_kwh: round(own.reduce((sum, p) => sum + this.live.plantDayEnergy(p, localDate(now, tree.plants.get(p)!.timezone)), 0))
       });
     }
     return rows;
@@ -133,11 +133,12 @@ export class Rows {
       if (d.grid_power_w !== null) grid = (grid ?? 0) + d.grid_power_w;
       if (d.load_power_w !== null) load = (load ?? 0) + d.load_power_w;
     }
-    const buckets = this.live.plants.get(plantId)?.buckets;
+    const rings = this.live.plants;
+    const ringRow = rings.indexOf(plantId);
     const dayStart = startOfLocalDate(localDate(now, plant.timezone), plant.timezone);
     const today: PlantDetail['today'] = [];
     for (let t = Math.floor(dayStart / 300_000) * 300_000; t <= now; t += 300_000) {
-      today.push({ t: new Date(t).toISOString(), power_w: round(buckets?.get(t / 300_000) ?? 0, 1) });
+      today.push({ t: new Date(t).toISOString(), power_w: round(rings.bucket.get(ringRow, t / 300_000), 1) });
     }
     return {
       plant: { ...row, lat: plant.lat, lon: plant.lon, timezone: plant.timezone },

@@ -2,10 +2,16 @@
 // months of the year, 5 years and today's 5-minute curve, in the snapshot's shapes.
 import type { Series } from '../contract.ts';
 import { addDays, localDay } from '../time/zones.ts';
+import { dayNumber, monthNumber } from './deviceColumns.ts';
+import type { EnergyRings, PeriodRing } from './energyRings.ts';
 import { round } from './round.ts';
-import { BUCKET_MS, type PlantLive } from './state.ts';
+import { BUCKET_MS } from './state.ts';
 
-export type SeriesSource = Pick<PlantLive, 'daily' | 'monthly' | 'yearly' | 'buckets'>;
+/** What a subtree's series sum: rows of some rings (its plants, or its running sums). */
+export interface SeriesSource {
+  rings: EnergyRings;
+  rows: ArrayLike<number>;
+}
 
 // Date labels and bucket instants repeat every second for every room: made once, kept a while.
 const dayLists = new Map<string, string[]>();
@@ -29,23 +35,23 @@ function bucketLabel(t: number): string {
   return label;
 }
 
-export function buildSeries(plants: SeriesSource[], endDate: string, timezone: string, now: number, powerNow: number): Series {
-  const sum = <K>(pick: (p: SeriesSource) => Map<K, number>, key: K) => {
+export function buildSeries({ rings, rows }: SeriesSource, endDate: string, timezone: string, now: number, powerNow: number): Series {
+  const sum = (ring: PeriodRing, key: number) => {
     let s = 0;
-    for (const p of plants) s += pick(p).get(key) ?? 0;
-    return round(s);
+    for (let i = 0; i < rows.length; i++) s += ring.get(rows[i], key);
+    return s;
   };
-  const days = thirtyDays(endDate).map((date) => ({ date, kwh: sum((p) => p.daily, date) }));
+  const days = thirtyDays(endDate).map((date) => ({ date, kwh: round(sum(rings.day, dayNumber(date))) }));
   const year = Number(endDate.slice(0, 4));
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).map((month) => ({
     month,
-    kwh: sum((p) => p.monthly, month)
+    kwh: round(sum(rings.month, monthNumber(month)))
   }));
-  const years = Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: sum((p) => p.yearly, y) }));
+  const years = Array.from({ length: 5 }, (_, i) => year - 4 + i).map((y) => ({ year: y, kwh: round(sum(rings.year, y)) }));
   const dayStart = localDay(now, timezone).start;
   const today: Series['today'] = [];
   for (let t = Math.floor(dayStart / BUCKET_MS) * BUCKET_MS; t <= now; t += BUCKET_MS) {
-    today.push({ t: bucketLabel(t), power_w: round(sum((p) => p.buckets, t / BUCKET_MS), 1) });
+    today.push({ t: bucketLabel(t), power_w: round(sum(rings.bucket, t / BUCKET_MS), 1) });
   }
   // The bucket under way holds only the devices that have reported in it so far; the curve ends
   // at the fleet's power now instead of dipping.

@@ -1,6 +1,6 @@
 // The fleet as it is now, in memory: each device's latest record, each plant's energy by local
-// day, month and year, and 5-minute power buckets. Rebuilt from the rollups at start and kept
-// current by ingest; rooms read it, the database is never polled for the wall.
+// day, month and year, and 5-minute power buckets (in `EnergyRings`). Rebuilt from the rollups at
+// start and kept current by ingest; rooms read it, the database is never polled for the wall.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { deviceLifetimeEnergy } from '../../aggregates/queries/deviceLifetimeEnergy.ts';
 import { deviceMonthlyEnergy } from '../../aggregates/queries/deviceMonthlyEnergy.ts';
@@ -15,6 +15,7 @@ import type { TelemetryBatch } from '../ingest/batch.ts';
 import { addDays, addMonths } from '../time/zones.ts';
 import { alarmKind, AlarmLog } from './alarms.ts';
 import { DeviceColumns, dayNumber, monthNumber, STATUS_CODES, statusCode } from './deviceColumns.ts';
+import { EnergyRings } from './energyRings.ts';
 
 export const BUCKET_MS = 5 * 60_000;
 export const BUCKETS_KEPT_MS = 48 * 3_600_000;
@@ -37,11 +38,13 @@ export interface DeviceLive {
   load_power_w: number | null;
 }
 
-export interface PlantLive {
-  daily: Map<string, number>;
-  monthly: Map<string, number>;
-  yearly: Map<number, number>;
-  buckets: Map<number, number>;
+/**
+ * The plants of one apply by their number in `LiveState.plants`: each record's, and each plant
+ * once. Buffers reused by the next apply: read them in the listener, keep nothing.
+ */
+export interface AppliedPlants {
+  byRecord: Int32Array;
+  touched: Int32Array;
 }
 
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -50,10 +53,16 @@ const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 
 export class LiveState {
   readonly #devices = new DeviceColumns();
-  readonly plants = new Map<string, PlantLive>();
+  /** Each plant's energy by local day, month and year and its power by 5-minute bucket. */
+  readonly plants = new EnergyRings();
   readonly alarms = new AlarmLog();
   readonly offlineAfterMs: number;
-  readonly #appliedListeners: ((batch: TelemetryBatch) => void)[] = [];
+  readonly #appliedListeners: ((batch: TelemetryBatch, plants: AppliedPlants) => void)[] = [];
+  #byRecord = new Int32Array(1024);
+  #touched = new Int32Array(1024);
+  /** The apply that last touched each plant: a plant is listed once per apply. */
+  #touchedIn = new Uint32Array(1024);
+  #applies = 0;
   readonly #rebuiltListeners: (() => void)[] = [];
   #completeFrom: string;
   #completeFromDay: number;
@@ -64,8 +73,8 @@ export class LiveState {
     this.#completeFromDay = dayNumber(this.#completeFrom);
   }
 
-  /** Called after every apply with its batch (caches of summaries and series follow it). */
-  onApplied(listener: (batch: TelemetryBatch) => void): void {
+  /** Called after every apply with its batch and the batch's plants (caches of summaries and series follow them). */
+  onApplied(listener: (batch: TelemetryBatch, plants: AppliedPlants) => void): void {
     this.#appliedListeners.push(listener);
   }
 
@@ -98,13 +107,12 @@ export class LiveState {
     }
     for (const r of await deviceRecentDailyMaxima(client, this.#completeFrom)) d.raiseDayMax(d.slot(r.sn), dayNumber(r.local_date), r.kwh);
     for (const r of await deviceMonthlyEnergy(client, `${addMonths(utcDate(now).slice(0, 7), -1)}-01`)) d.addMonth(d.slot(r.sn), monthNumber(r.month), r.kwh);
-    for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) this.plant(r.plant_id).daily.set(r.local_date, r.kwh);
+    const p = this.plants;
+    for (const r of await plantDailyEnergy(client, addDays(utcDate(now), -DAYS_KEPT))) p.day.set(p.row(r.plant_id), dayNumber(r.local_date), r.kwh);
     const lastYear = new Date(now).getUTCFullYear() - 1;
-    for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) this.plant(r.plant_id).monthly.set(r.month, r.kwh);
-    for (const r of await plantYearlyEnergy(client)) this.plant(r.plant_id).yearly.set(r.year, r.kwh);
-    for (const r of await plantPowerBuckets(client, now - BUCKETS_KEPT_MS)) {
-      this.plant(r.plant_id).buckets.set(Math.floor(r.bucket / BUCKET_MS), r.power_w);
-    }
+    for (const r of await plantMonthlyEnergy(client, `${lastYear}-01-01`)) p.month.set(p.row(r.plant_id), monthNumber(r.month), r.kwh);
+    for (const r of await plantYearlyEnergy(client)) p.year.set(p.row(r.plant_id), r.year, r.kwh);
+    for (const r of await plantPowerBuckets(client, now - BUCKETS_KEPT_MS)) p.bucket.set(p.row(r.plant_id), Math.floor(r.bucket / BUCKET_MS), r.power_w);
     for (const listener of this.#rebuiltListeners) listener();
   }
 
@@ -133,10 +141,19 @@ export class LiveState {
    */
   apply(b: TelemetryBatch, now = Date.now()): void {
     const d = this.#devices;
+    const plants = this.plants;
     const oldestBucketTs = now - BUCKETS_KEPT_MS;
+    const applied = this.#startApply(b.length);
+    let touched = 0;
     for (let k = 0; k < b.length; k++) {
       let i = b.device[k];
       if (i < 0) b.device[k] = i = d.slot(b.sn[k]);
+      const p = plants.row(b.plantId[k]);
+      applied.byRecord[k] = p;
+      if (this.#touchedIn[p] !== this.#applies) {
+        this.#touchedIn[p] = this.#applies;
+        applied.touched[touched++] = p;
+      }
       const ts = b.ts[k];
       if (ts >= d.ts[i]) {
         const status = b.status[k];
@@ -161,16 +178,14 @@ export class LiveState {
       if (!Number.isNaN(eTotal)) d.eTotal[i] = Math.max(Number.isNaN(d.eTotal[i]) ? 0 : d.eTotal[i], eTotal);
       const day = b.day[k];
       if (day >= this.#completeFromDay) d.raiseDayMax(i, day, b.eToday[k]);
-      const plant = this.plant(b.plantId[k]);
       const eDelta = b.eDelta[k];
       if (eDelta > 0) {
-        const date = b.localDate[k];
         d.energySum[i] += eDelta;
-        const month = date.slice(0, 7);
-        d.addMonth(i, monthNumber(month), eDelta);
-        add(plant.daily, date, eDelta);
-        add(plant.monthly, month, eDelta);
-        add(plant.yearly, Number(date.slice(0, 4)), eDelta);
+        const month = monthNumber(b.localDate[k]);
+        d.addMonth(i, month, eDelta);
+        plants.day.add(p, day, eDelta);
+        plants.month.add(p, month, eDelta);
+        plants.year.add(p, Math.floor(month / 12), eDelta);
       }
       if (ts >= oldestBucketTs) {
         const bucket = Math.floor(ts / BUCKET_MS);
@@ -179,10 +194,27 @@ export class LiveState {
           d.lastBucketTs[i] = ts;
           d.lastBucketPower[i] = b.power[k];
         }
-        if (b.pDelta[k] !== 0) add(plant.buckets, bucket, b.pDelta[k]);
+        if (b.pDelta[k] !== 0) plants.bucket.add(p, bucket, b.pDelta[k]);
       }
     }
-    for (const listener of this.#appliedListeners) listener(b);
+    const batch = { byRecord: applied.byRecord.subarray(0, b.length), touched: applied.touched.subarray(0, touched) };
+    for (const listener of this.#appliedListeners) listener(b, batch);
+  }
+
+  /** Buffers for an apply of `n` records, and a new mark for the plants it touches. */
+  #startApply(n: number): AppliedPlants {
+    if (n > this.#byRecord.length) {
+      this.#byRecord = new Int32Array(n);
+      this.#touched = new Int32Array(n);
+    }
+    // Rows are numbered as records arrive; the marks follow the rings' rows.
+    if (this.#touchedIn.length < this.plants.size + n) {
+      const marks = new Uint32Array(Math.max(2 * this.#touchedIn.length, this.plants.size + n));
+      marks.set(this.#touchedIn);
+      this.#touchedIn = marks;
+    }
+    this.#applies++;
+    return { byRecord: this.#byRecord, touched: this.#touched };
   }
 
   #setLatest(i: number, ts: number, r: { status: ReportedStatus | null; power_w: number; fault_code: string | null; battery_soc: number | null; battery_power_w?: number | null; grid_power_w?: number | null; load_power_w?: number | null }): void {
@@ -198,15 +230,9 @@ export class LiveState {
     d.loadPower[i] = r.load_power_w ?? Number.NaN;
   }
 
-  /** Forgets what no view needs any more; the store keeps it all. */
+  /** Moves the window of dates memory answers for on; the store keeps it all. */
   prune(now = Date.now()): void {
-    const oldestBucket = Math.floor((now - BUCKETS_KEPT_MS) / BUCKET_MS);
-    const oldestDay = addDays(utcDate(now), -DAYS_KEPT);
-    // Devices' day and month slots are rings: newer dates take the place of old ones.
-    for (const p of this.plants.values()) {
-      for (const b of p.buckets.keys()) if (b < oldestBucket) p.buckets.delete(b);
-      for (const date of p.daily.keys()) if (date < oldestDay) p.daily.delete(date);
-    }
+    // Devices' and plants' periods are rings: newer dates take the place of old ones.
     this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
     this.#completeFromDay = dayNumber(this.#completeFrom);
   }
@@ -277,16 +303,8 @@ export class LiveState {
     return i === undefined ? 0 : this.#devices.monthOf(i, monthNumber(month));
   }
 
-  plant(id: string): PlantLive {
-    let p = this.plants.get(id);
-    if (!p) {
-      p = { daily: new Map(), monthly: new Map(), yearly: new Map(), buckets: new Map() };
-      this.plants.set(id, p);
-    }
-    return p;
+  /** The plant's energy for a plant-local date, 0 when memory has none. */
+  plantDayEnergy(plantId: string, date: string): number {
+    return this.plants.day.get(this.plants.indexOf(plantId), dayNumber(date));
   }
-}
-
-function add<K>(map: Map<K, number>, key: K, value: number): void {
-  map.set(key, (map.get(key) ?? 0) + value);
 }

@@ -47,14 +47,8 @@ export class PlantSummaries {
     readonly registry: Registry,
     readonly live: LiveState
   ) {
-    live.onApplied((batch) => {
-      let last = '';
-      for (let k = 0; k < batch.length; k++) {
-        const plantId = batch.plantId[k];
-        if (plantId === last) continue;
-        last = plantId;
-        this.#dirty.add(plantId);
-      }
+    live.onApplied((_, plants) => {
+      for (const p of plants.touched) this.#dirty.add(live.plants.ids[p]);
     });
     live.onRebuilt(() => this.#reset());
     registry.onChange(() => this.#reset());
@@ -147,7 +141,7 @@ export class PlantSummaries {
       total += live.totalAt(i);
     }
     const { date, end: dateEnds } = localDay(now, plant.timezone);
-    const today = this.live.plants.get(plantId)?.daily.get(date) ?? 0;
+    const today = this.live.plantDayEnergy(plantId, date);
     const point: PlantPoint = {
       id: plant.id,
       name: plant.name,

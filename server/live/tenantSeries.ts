@@ -4,88 +4,104 @@
 // for and then follow every record.
 import type { Registry } from '../registry/registry.ts';
 import type { TelemetryBatch } from '../ingest/batch.ts';
-import type { LiveState, PlantLive } from './state.ts';
-import { BUCKET_MS, BUCKETS_KEPT_MS } from './state.ts';
+import { monthNumber } from './deviceColumns.ts';
+import { EnergyRings } from './energyRings.ts';
+import type { SeriesSource } from './series.ts';
+import type { AppliedPlants, LiveState } from './state.ts';
+import { BUCKET_MS } from './state.ts';
 
 /** Subtrees with at least this many plants are kept as running sums. */
 export const LARGE_SUBTREE = 64;
 
-interface Sums {
-  daily: Map<string, number>;
-  monthly: Map<string, number>;
-  yearly: Map<number, number>;
-  buckets: Map<number, number>;
-}
-
-function add<K>(map: Map<K, number>, key: K, value: number): void {
-  map.set(key, (map.get(key) ?? 0) + value);
-}
-
 export class TenantSeries {
-  readonly #sums = new Map<string, Sums>();
+  /** One row per materialized subtree, by tenant id. */
+  readonly #sums = new EnergyRings();
+  /**
+   * The rows of `#sums` a plant's records add to (its materialized ancestors): lists shared by the
+   * plants of one tenant, and each plant's list number by its number in live state (0: not yet known).
+   */
+  #lists: Int32Array[] = [];
+  readonly #listOfTenant = new Map<string, number>();
+  #listOfPlant = new Int32Array(0);
 
   constructor(
     readonly registry: Registry,
     readonly live: LiveState
   ) {
-    live.onApplied((batch) => this.#follow(batch));
+    live.onApplied((batch, plants) => this.#follow(batch, plants));
     live.onRebuilt(() => this.#reset());
     registry.onChange(() => this.#reset());
   }
 
-  #prunedAt = 0;
-
-  /** What the series of a subtree read: running sums for a large one, its plants for a small one. */
-  sources(tenantId: string, now: number): Pick<PlantLive, 'daily' | 'monthly' | 'yearly' | 'buckets'>[] {
-    if (now - this.#prunedAt > 60_000) {
-      this.prune(now);
-      this.#prunedAt = now;
-    }
+  /** What the series of a subtree read: its running sums for a large one, its plants for a small one. */
+  sources(tenantId: string): SeriesSource {
     const plants = this.registry.tree.plantsOf(tenantId);
-    if (plants.length < LARGE_SUBTREE) return plants.map((id) => this.live.plants.get(id)).filter((p) => p !== undefined);
-    let sums = this.#sums.get(tenantId);
-    if (!sums) {
-      sums = { daily: new Map(), monthly: new Map(), yearly: new Map(), buckets: new Map() };
+    const live = this.live.plants;
+    if (plants.length < LARGE_SUBTREE) return { rings: live, rows: plants.map((id) => live.indexOf(id)) };
+    let row = this.#sums.indexOf(tenantId);
+    if (row < 0) {
+      row = this.#sums.row(tenantId);
       for (const id of plants) {
-        const p = this.live.plants.get(id);
-        if (!p) continue;
-        for (const [k, v] of p.daily) add(sums.daily, k, v);
-        for (const [k, v] of p.monthly) add(sums.monthly, k, v);
-        for (const [k, v] of p.yearly) add(sums.yearly, k, v);
-        for (const [k, v] of p.buckets) add(sums.buckets, k, v);
+        const p = live.indexOf(id);
+        if (p >= 0) this.#sums.addRow(row, live, p);
       }
-      this.#sums.set(tenantId, sums);
+      // Plants' lists of sums to follow now include this one.
+      this.#forgetLists();
     }
-    return [sums];
+    return { rings: this.#sums, rows: [row] };
   }
 
-  prune(now: number): void {
-    const oldestBucket = Math.floor((now - BUCKETS_KEPT_MS) / BUCKET_MS);
-    for (const sums of this.#sums.values()) for (const b of sums.buckets.keys()) if (b < oldestBucket) sums.buckets.delete(b);
-  }
-
-  #follow(b: TelemetryBatch): void {
+  #follow(b: TelemetryBatch, plants: AppliedPlants): void {
     if (this.#sums.size === 0) return;
+    const sums = this.#sums;
     for (let k = 0; k < b.length; k++) {
       const eDelta = b.eDelta[k];
       const pDelta = b.pDelta[k];
       if (eDelta <= 0 && pDelta === 0) continue;
-      for (const tenantId of this.registry.tree.chainOf(b.plantId[k])) {
-        const sums = this.#sums.get(tenantId);
-        if (!sums) continue;
+      const rows = this.#sumsOf(plants.byRecord[k], b.plantId[k]);
+      if (rows.length === 0) continue;
+      const day = b.day[k];
+      const month = eDelta > 0 ? monthNumber(b.localDate[k]) : 0;
+      for (const row of rows) {
         if (eDelta > 0) {
-          const date = b.localDate[k];
-          add(sums.daily, date, eDelta);
-          add(sums.monthly, date.slice(0, 7), eDelta);
-          add(sums.yearly, Number(date.slice(0, 4)), eDelta);
+          sums.day.add(row, day, eDelta);
+          sums.month.add(row, month, eDelta);
+          sums.year.add(row, Math.floor(month / 12), eDelta);
         }
         // Ingest gives a power delta only to records recent enough for the plants' buckets.
-        if (pDelta !== 0) add(sums.buckets, Math.floor(b.ts[k] / BUCKET_MS), pDelta);
+        if (pDelta !== 0) sums.bucket.add(row, Math.floor(b.ts[k] / BUCKET_MS), pDelta);
       }
     }
   }
 
+  #sumsOf(plant: number, plantId: string): Int32Array {
+    if (plant >= this.#listOfPlant.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * plant));
+      grown.set(this.#listOfPlant);
+      this.#listOfPlant = grown;
+    }
+    const known = this.#listOfPlant[plant];
+    if (known > 0) return this.#lists[known - 1];
+    const tree = this.registry.tree;
+    const tenantId = tree.plants.get(plantId)?.tenant_id ?? '';
+    let list = this.#listOfTenant.get(tenantId);
+    if (list === undefined) {
+      const rows = tree.chainOf(plantId).map((id) => this.#sums.indexOf(id)).filter((row) => row >= 0);
+      list = this.#lists.push(Int32Array.from(rows));
+      this.#listOfTenant.set(tenantId, list);
+    }
+    this.#listOfPlant[plant] = list;
+    return this.#lists[list - 1];
+  }
+
+  #forgetLists(): void {
+    this.#lists = [];
+    this.#listOfTenant.clear();
+    this.#listOfPlant.fill(0);
+  }
+
   #reset(): void {
     this.#sums.clear();
+    this.#forgetLists();
   }
 }

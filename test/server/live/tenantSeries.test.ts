@@ -50,7 +50,7 @@ describe('series of a large subtree', () => {
     const byDate = new Map<string, number>();
     for (const plant of registry.tree.plants.values()) {
       const date = localDate(NOW, plant.timezone);
-      byDate.set(date, (byDate.get(date) ?? 0) + (live.plants.get(plant.id)?.daily.get(date) ?? 0));
+      byDate.set(date, (byDate.get(date) ?? 0) + live.plantDayEnergy(plant.id, date));
     }
     for (const day of second.series.days.filter((d) => byDate.has(d.date))) expect(day.kwh).toBeCloseTo(byDate.get(day.date)!, 6);
     expect(second.series.years.at(-1)!.kwh).toBeCloseTo(sumToday + 0.5 * PLANTS, 6);
