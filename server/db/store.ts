@@ -96,35 +96,33 @@ export async function insertColumns(
 
 /**
  * Columns in ClickHouse's Native format (the hot path of ingest): binary, so no number is
- * written as text and parsed again. The embedded engine takes the bytes as they are; a server gets them
- * as the body of an ordinary HTTP insert.
+ * written as text and parsed again. A server gets the block as the body of an ordinary HTTP
+ * insert; the embedded engine reads it from a file (see createStore).
  */
 export async function insertNative(client: ClickHouseClient, table: string, block: NativeBlock, token: string = randomUUID()): Promise<void> {
+  // Identifiers cannot be query parameters: they are checked against a plain-identifier pattern
+  // instead, so that nothing but a table or column name can reach the SQL text.
   const bad = [table, ...block.names].find((name) => !IDENTIFIER.test(name));
   if (bad !== undefined) throw new Error(`not a table or column name: ${JSON.stringify(bad)}`);
   const into = `INSERT INTO ${table} (${block.names.join(', ')})`;
   const bytes = block.toBuffer();
   const dir = (client as EmbeddedClient)[BLOCK_DIR];
-  if (dir === undefined) {
-    const { stream } = await client.exec({ query: `${into} FORMAT Native`, values: Readable.from([bytes]), clickhouse_settings: insertSettings(token) });
-    stream.resume();
-    await finished(stream);
-    return;
-  }
+  if (dir === undefined) return execInsert(client, { query: `${into} FORMAT Native`, values: Readable.from([bytes]), clickhouse_settings: insertSettings(token) });
   // One block of the same rows is one block of the insert: the deduplication token holds.
   const path = join(dir, `${randomUUID()}.native`);
   await writeFile(path, bytes);
   try {
-    const { stream } = await client.exec({
-      query: `${into} SELECT * FROM file({path:String}, 'Native')`,
-      query_params: { path },
-      clickhouse_settings: insertSettings(token)
-    });
-    stream.resume();
-    await finished(stream);
+    await execInsert(client, { query: `${into} SELECT * FROM file({path:String}, 'Native')`, query_params: { path }, clickhouse_settings: insertSettings(token) });
   } finally {
     await unlink(path);
   }
+}
+
+/** An insert through exec: it answers nothing, but the answer must be read for the connection to be reused. */
+async function execInsert(client: ClickHouseClient, params: Parameters<ClickHouseClient['exec']>[0]): Promise<void> {
+  const { stream } = await client.exec(params);
+  stream.resume();
+  await finished(stream);
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

@@ -4,6 +4,7 @@
 // records is a few dozen arrays, not ten thousand objects that every garbage collection must
 // copy while the batch waits for the store. A missing optional figure is NaN.
 import type { ReportedStatus } from '../contract.ts';
+import { dayNumber } from '../live/deviceColumns.ts';
 
 /** One record as an object: how tests and benchmarks describe records, and what `record(k)` hands out. */
 export interface RecordFields {
@@ -31,8 +32,6 @@ export interface AppliedFields extends RecordFields {
   p_delta_w: number;
 }
 
-const DAY_MS = 86_400_000;
-
 type Column = Float64Array | Int32Array | unknown[];
 const COLUMNS = [
   'index', 'sn', 'device', 'plantId', 'ts', 'localDate', 'day', 'status', 'power', 'eToday', 'eTotal', 'eDelta', 'pDelta', 'pvEnd',
@@ -50,7 +49,8 @@ function grown<T extends Column>(column: T): T {
   next.set(column);
   return next as T;
 }
-const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+/** A figure of a batch's column as a record has it: NaN (none) is null. */
+export const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 const orNaN = (x: number | null) => (x === null ? Number.NaN : x);
 
 export class TelemetryBatch {
@@ -124,7 +124,7 @@ export class TelemetryBatch {
         r.index, r.sn, r.tsMs, r.status, r.power_w, r.e_today_kwh, orNaN(r.e_total_kwh), orNaN(r.battery_soc), orNaN(r.battery_power_w),
         orNaN(r.grid_power_w), orNaN(r.load_power_w), orNaN(r.temperature_c), r.fault_code
       );
-      batch.place(device(r.sn), r.plant_id, r.local_date, Math.round(Date.parse(`${r.local_date}T00:00:00Z`) / DAY_MS));
+      batch.place(device(r.sn), r.plant_id, r.local_date, dayNumber(r.local_date));
       batch.eDelta[batch.length - 1] = r.e_delta_kwh;
       batch.pDelta[batch.length - 1] = r.p_delta_w;
     }

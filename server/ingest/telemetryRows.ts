@@ -1,7 +1,7 @@
 // A batch's records as the telemetry table holds them: the columns ingest inserts, the extent
 // that finds a batch's rows again, and the comparison of a checked record with its stored row.
 import { NativeBlock } from '../db/native.ts';
-import type { TelemetryBatch } from './batch.ts';
+import { orNull, type TelemetryBatch } from './batch.ts';
 
 export const TELEMETRY_COLUMNS = [
   'sn', 'plant_id', 'ts', 'local_date', 'status', 'power_w', 'e_today_kwh', 'e_total_kwh', 'e_delta_kwh', 'p_delta_w',
@@ -36,7 +36,6 @@ export function sameRecord(b: TelemetryBatch, k: number, row: unknown[]): boolea
   );
 }
 
-const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 /** The telemetry table's columns for a batch, as one Native block: the batch's columns as they are. */
 export function telemetryBlock(b: TelemetryBatch, batchId: string, receivedAt: number): NativeBlock {
   return new NativeBlock(b.length)

@@ -123,10 +123,10 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
   // Binary data (FORMAT Native) cannot travel inside SQL text: the engine reads it from a file.
   const binary = /^\s*(INSERT\s+INTO\s+[A-Za-z_][A-Za-z0-9_]*\s*(\([^)]*\))?)\s*FORMAT\s+(Native|RowBinary\w*)\s*$/i.exec(inParameter);
   const blockFile = binary && bytes.length > 0 ? join(dataDir, `insert-${randomUUID()}.${binary[3]}`) : null;
-  if (blockFile) await writeFile(blockFile, bytes);
   const body = blockFile ? '' : bytes.toString('utf8');
+  // The INSERT's head and the format name are what the pattern above allows; the path is a parameter.
   const sql = blockFile
-    ? `${binary![1]} SELECT * FROM file('${blockFile}', '${binary![3]}')`
+    ? `${binary![1]} SELECT * FROM file({standin_block_file:String}, '${binary![3]}')`
     : inParameter === '' ? body : body === '' ? inParameter : `${inParameter}\n${body}`;
   if (sql.trim() === '') throw new HttpFailure(400, 62, 'SYNTAX_ERROR', 'Empty query.');
   if (request.method === 'GET' && !/^\s*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS)\b/i.test(sql)) {
@@ -141,10 +141,12 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
       settings.set(name, value);
     }
   }
+  if (blockFile) params.standin_block_file = blockFile;
   const database = url.searchParams.get('database') || 'default';
   if (!IDENTIFIER.test(database)) throw new HttpFailure(400, 81, 'UNKNOWN_DATABASE', `Database ${database} does not exist.`);
   const format = /\bFORMAT\s+([A-Za-z]+)\s*$/i.exec(inParameter === '' ? sql : inParameter)?.[1] ?? url.searchParams.get('default_format') ?? 'TabSeparated';
   const isInsert = /^\s*INSERT\b/i.test(sql);
+  if (blockFile) await writeFile(blockFile, bytes);
   const result = await run(sql, isInsert ? 'TabSeparated' : format, settings, database, params).finally(() => blockFile && unlink(blockFile));
   // A client that gave up (its request timed out) gets nothing; the query has run all the same,
   // as on a server.
