@@ -2,15 +2,19 @@
 // on, real HTTP) against a raw insert of the same rows into a bare copy of the raw table (no
 // views) in the same run. Rounds alternate so that both see the same machine.
 // Then the server's own CPU per record against JSON.parse of the same bytes, and where it goes.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { insertRows, rows } from '../server/db/store.ts';
 import type { TelemetryRecord } from '../server/model.ts';
 import { localDate } from '../server/time/zones.ts';
+import { api, ROOT_KEY, startServer } from '../test/faults/serverProcess.ts';
+import { startClickHouseStandIn } from '../test/helpers/clickhouseStandIn.ts';
 import { benchApp, fmt, ROOT, syntheticFleet } from './lib.ts';
 
 const BATCH = 10_000;
@@ -54,9 +58,9 @@ function rawRows(records: TelemetryRecord[]) {
 const body = (round: number, prefix = 'bench') => Buffer.from(JSON.stringify({ batch_id: `${prefix}-${round}`, records: batch(round) }));
 
 /** POSTs a prepared body with node:http: the least client work this process can do. */
-function post(bytes: Buffer): Promise<void> {
+function post(bytes: Buffer, to = base, key = ROOT): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}/api/v1/telemetry`, { method: 'POST', headers: { authorization: `Bearer ${ROOT}`, 'content-type': 'application/json' } }, (res) => {
+    const req = request(`${to}/api/v1/telemetry`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -142,13 +146,13 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
 };
-/** CPU ms per thread name since `from` (Linux: 10 ms ticks): which threads did the work. */
-function threadCpu(from?: Map<string, number>): Map<string, number> {
+/** CPU ms per thread name of process `pid` since `from` (Linux: 10 ms ticks): which threads did the work. */
+function threadCpu(from?: Map<string, number>, pid = process.pid): Map<string, number> {
   const byName = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/self/task`)) {
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '') + (process.env.BENCH_TIDS ? `:${tid}` : '');
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '') + (process.env.BENCH_TIDS ? `:${tid}` : '');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
     } catch {
@@ -157,6 +161,13 @@ function threadCpu(from?: Map<string, number>): Map<string, number> {
   }
   if (from) for (const [name, ms] of from) byName.set(name, (byName.get(name) ?? 0) - ms);
   return byName;
+}
+
+/** The CPU in ms of process `pid`, its ended threads included (Linux: 10 ms ticks). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The main thread's CPU in ms (Linux: 10 ms ticks), a cross-check that needs no attribution. */
@@ -204,6 +215,47 @@ for (let pass = 0; pass < PASSES; pass++) {
 const median = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)];
 const { server: serverCpu, main: mainCpu, parse: parseCpu } = median(passes, (p) => p.server / p.parse);
 if (bytesHandedOver === 0) throw new Error('the no-op insert saw no rows: the insert path has moved');
+
+// --- The same figure in server mode, as in production: ClickHouse in a process of its own (the
+// stand-in ClickHouse server of the tests: its HTTP interface over the same engine), the Fleetwall
+// server in another (server/main.ts with CLICKHOUSE_URL), this process only the client and the
+// baseline. The server's process CPU is then its own work alone: real inserts, the ledger query
+// and the late-record look-ups cost it what they cost a server, requests over HTTP.
+const standIn = await startClickHouseStandIn();
+const serverDir = mkdtempSync(join(tmpdir(), 'fleetwall-bench-ingest-'));
+const serverMode = await startServer(serverDir, 0, { ...standIn.env, LOG_LEVEL: 'error' });
+const serverPid = serverMode.child.pid!;
+if (!(await api(serverMode.base, 'POST', '/api/v1/registry', fleet)).ok) throw new Error('server mode: the registry was refused');
+const toServer = (bytes: Buffer) => post(bytes, serverMode.base, ROOT_KEY);
+// Its own reports, five minutes apart, all in the past (the rounds above end near now).
+let modeRound = -80;
+for (let w = 0; w < 4; w++) await toServer(body(modeRound++, 'mode'));
+const MODE_ROUNDS = 16;
+const MODE_PASSES = 5;
+const modePasses: { server: number; main: number; database: number; parse: number }[] = [];
+const modeThreads = new Map<string, number>();
+for (let pass = 0; pass < MODE_PASSES; pass++) {
+  const modeBodies = Array.from({ length: MODE_ROUNDS }, () => body(modeRound++, 'mode'));
+  for (let w = 0; w < 2; w++) await toServer(body(modeRound++, 'mode'));
+  gc();
+  const threads0 = threadCpu(undefined, serverPid);
+  const server0 = processCpuMs(serverPid);
+  const database0 = processCpuMs(standIn.pid());
+  for (const bytes of modeBodies) await toServer(bytes);
+  const server = processCpuMs(serverPid) - server0;
+  const database = processCpuMs(standIn.pid()) - database0;
+  const threads = threadCpu(threads0, serverPid);
+  addTo(modeThreads, threads);
+  gc();
+  const c = process.cpuUsage();
+  for (const bytes of modeBodies) JSON.parse(bytes.toString('utf8'));
+  modePasses.push({ server, main: threads.get('main') ?? 0, database, parse: cpuMs(c) });
+}
+const mode = median(modePasses, (p) => p.server / p.parse);
+serverMode.child.kill('SIGTERM');
+await serverMode.exited;
+await standIn.close();
+rmSync(serverDir, { recursive: true, force: true });
 
 // Where it goes: the main thread's CPU profile over more rounds, each sample charged to the
 // nearest stage on its stack. Shares are of the profiled time, scaled to the figure above.
@@ -272,6 +324,12 @@ console.log(
 const threadList = (m: Map<string, number>) => [...m].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${ms}`).join(', ');
 console.log(`    ratio of each pass: ${passes.map((p) => fmt(p.server / p.parse, 1)).join(', ')} (the median is the figure above)`);
 console.log(`    by thread (ms over all ${PASSES * CPU_ROUNDS} batches, 10 ms ticks): server ${threadList(byThread)}; JSON.parse ${threadList(parseByThread)}`);
+const modeRecord = (ms: number) => (ms / (MODE_ROUNDS * BATCH)) * 1000;
+console.log(
+  `  server CPU per record in server mode (Fleetwall and ClickHouse each in a process of its own, as in production): ${fmt(modeRecord(mode.server), 2)} µs (main thread ${fmt(modeRecord(mode.main), 1)} µs), JSON.parse of the same bytes ${fmt(modeRecord(mode.parse), 2)} µs, ratio ${fmt(mode.server / mode.parse, 1)} (goal <= 3); ClickHouse (the stand-in) ${fmt(modeRecord(mode.database), 1)} µs`
+);
+console.log(`    ratio of each pass: ${modePasses.map((p) => fmt(p.server / p.parse, 1)).join(', ')} (the median is the figure above)`);
+console.log(`    by thread (ms over all ${MODE_PASSES * MODE_ROUNDS} batches, 10 ms ticks): server ${threadList(modeThreads)}`);
 const breakdown = [...profiled].sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt((server * t) / busy, 2)} µs (${fmt((100 * t) / busy, 0)}%)`);
 console.log(`    by stage (main-thread profile, ${fmt(busy / 1000, 0)} ms sampled): ${breakdown.join(', ')}`);
 await app.close();

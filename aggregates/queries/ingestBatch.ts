@@ -2,7 +2,6 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { rows } from '../../server/db/store.ts';
 
 export interface IngestBatchRow {
-  records_hash: string;
   accepted: number;
   /** JSON of the rejections answered the first time. */
   rejected: string;
@@ -12,7 +11,7 @@ export interface IngestBatchRow {
 export async function ingestBatch(client: ClickHouseClient, scope: string, batchId: string): Promise<IngestBatchRow | null> {
   const found = await rows<IngestBatchRow>(
     client,
-    `SELECT records_hash, accepted, rejected FROM ingest_batches FINAL
+    `SELECT accepted, rejected FROM ingest_batches FINAL
      WHERE scope = {scope:String} AND batch_id = {batch_id:String} LIMIT 1`,
     { scope, batch_id: batchId }
   );

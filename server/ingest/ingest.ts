@@ -35,7 +35,6 @@ export const MAX_PENDING_RECORDS = 100_000;
 export const RETRY_AFTER_S = 5;
 
 interface LedgerEntry {
-  hash: string;
   accepted: number;
   rejected: Rejection[];
 }
@@ -45,6 +44,7 @@ interface CheckedBatch {
   ledgerKey: string | null;
   stored: Promise<LedgerEntry | null>;
   batchId: string | undefined;
+  /** Without a batch_id: the hash of the body's bytes, the batch's identity for retries ('' when none). */
   hash: string;
   now: number;
   records: TelemetryBatch;
@@ -90,8 +90,7 @@ export class Ingestor {
 
   /**
    * `bytes`: the body as it came over the wire, when it did. A batch's identity for retries is
-   * the hash of its bytes (of its JSON when handed in as an object): cheap, and a retry resends
-   * the same bytes.
+   * its batch_id, or without one the hash of its bytes: a retry resends the same bytes.
    */
   ingest(principal: Principal, body: IngestBody, bytes?: Buffer): Promise<IngestResult> {
     const refusal = this.#refusal(body.records.length);
@@ -183,7 +182,9 @@ export class Ingestor {
       stored,
       batchId: body.batch_id,
       // Without a batch_id, a body that came over the wire is still known by its bytes (see #store).
-      hash: body.batch_id !== undefined ? bodyHash(bytes ?? JSON.stringify(body)) : bytes !== undefined ? bodyHash(bytes) : '',
+      // With one, nothing is hashed: a retry is compared with the stored rows, and retries are
+      // rare next to the batches every datalogger sends, whose bytes would all be hashed.
+      hash: body.batch_id === undefined && bytes !== undefined ? bodyHash(bytes) : '',
       now,
       records,
       rejected
@@ -219,9 +220,10 @@ export class Ingestor {
 
   async #settleLedger(ledgerRow: Record<string, unknown> | null): Promise<void> {
     if (!ledgerRow) return;
-    await insertRows(this.#client, 'ingest_batches', [ledgerRow]);
-    const row = ledgerRow as { scope: string; batch_id: string; records_hash: string; accepted: number; rejected: string };
-    this.#remember(`${row.scope}\u0000${row.batch_id}`, { hash: row.records_hash, accepted: row.accepted, rejected: JSON.parse(row.rejected) as Rejection[] });
+    // Named one by one: a journal written by an earlier version may carry columns gone since.
+    const { scope, batch_id, accepted, rejected, received_at } = ledgerRow as { scope: string; batch_id: string; accepted: number; rejected: string; received_at: number };
+    await insertRows(this.#client, 'ingest_batches', [{ scope, batch_id, accepted, rejected, received_at }]);
+    this.#remember(`${scope}\u0000${batch_id}`, { accepted, rejected: JSON.parse(rejected) as Rejection[] });
   }
 
   async #store(batch: CheckedBatch): Promise<IngestResult> {
@@ -231,16 +233,15 @@ export class Ingestor {
       // Memory first: a batch stored since the prefetch was asked is only there.
       const stored = this.#ledger.get(ledgerKey) ?? (await batch.stored);
       if (stored) {
-        // Other bytes may still be the same records (key order, spacing, number spelling): the
-        // stored rows decide. Retries nearly always resend the same bytes, so this path is rare.
-        const same = stored.hash === hash || (await this.#sameAsStored(batchId!, records, rejected, stored));
+        // The stored rows decide, whatever the bytes (key order, spacing, number spelling).
+        const same = await this.#sameAsStored(batchId!, records, rejected, stored);
         if (!same) throw new ClientError(409, 'batch_id', `batch "${batchId}" was already stored with other records; use a new batch_id`);
         return { accepted: stored.accepted, duplicate: true, rejected: stored.rejected };
       }
     }
     await this.#computeDeltas(records, now);
     const ledgerRow =
-      ledgerKey === null ? null : { scope, batch_id: batchId, records_hash: hash, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
+      ledgerKey === null ? null : { scope, batch_id: batchId, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
     if (records.length > 0) {
       // A batch id is the deduplication token: a retried batch is stored once, even after a crash.
       // Without one, the same bytes again are a retry too (the same records, reported twice), so
@@ -255,7 +256,7 @@ export class Ingestor {
     }
     if (ledgerKey !== null) {
       await insertRows(this.#client, 'ingest_batches', [ledgerRow!]);
-      this.#remember(ledgerKey, { hash, accepted: records.length, rejected });
+      this.#remember(ledgerKey, { accepted: records.length, rejected });
     }
     this.#journal.end();
     this.#onApplied();
@@ -344,6 +345,7 @@ export class Ingestor {
     if (b.length !== stored.accepted || rejected.length !== stored.rejected.length) return false;
     if (rejected.some((r, i) => r.index !== stored.rejected[i].index || r.field !== stored.rejected[i].field)) return false;
     // The retry's own extent: the same records lie within it, other ones come up short.
+    if (b.length === 0) return true;
     const rows = bySnAndTs(await batchTelemetryRows(this.#client, { batchId, ...extent(b) }));
     if (rows.length !== b.length) return false;
     const order = Array.from({ length: b.length }, (_, k) => k).sort((x, y) => (b.sn[x] < b.sn[y] ? -1 : b.sn[x] > b.sn[y] ? 1 : b.ts[x] - b.ts[y]));
@@ -352,7 +354,7 @@ export class Ingestor {
 
   async #storedBatch(scope: string, batchId: string): Promise<LedgerEntry | null> {
     const row = await ingestBatch(this.#client, scope, batchId);
-    return row && { hash: row.records_hash, accepted: row.accepted, rejected: JSON.parse(row.rejected) as Rejection[] };
+    return row && { accepted: row.accepted, rejected: JSON.parse(row.rejected) as Rejection[] };
   }
 
   #remember(key: string, entry: LedgerEntry): void {

@@ -12,6 +12,8 @@ export interface ClickHouseStandIn {
   env: { CLICKHOUSE_URL: string; CLICKHOUSE_USER: string; CLICKHOUSE_PASSWORD: string };
   port: number;
   dataDir: string;
+  /** The process id of the stand-in running now. */
+  pid(): number;
   /** kill -9: the store is gone at once, connections and all. */
   kill(): Promise<void>;
   /** SIGSTOP: the store still holds its connections but answers nothing. */
@@ -58,6 +60,7 @@ export async function startClickHouseStandIn(): Promise<ClickHouseStandIn> {
   };
   return {
     env: { CLICKHOUSE_URL: `http://127.0.0.1:${port}`, CLICKHOUSE_USER: USER, CLICKHOUSE_PASSWORD: PASSWORD },
+    pid: () => child.pid!,
     port,
     dataDir,
     async kill() {

@@ -1,5 +1,6 @@
 // A device's timestamp is read to the instant ISO 8601 says, whichever way it is written; the
 // quick reading of the common shape must agree with the full one everywhere.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from '../../../server/ingest/validate.ts';
 import { parseCommonIso } from '../../../server/time/iso.ts';
@@ -28,6 +29,26 @@ describe('device timestamps', () => {
     expect(common).toBeGreaterThan(300);
     expect(parseTimestamp('2026-11-21T08:05:00Z')).toBe(Date.UTC(2026, 10, 21, 8, 5));
     expect(parseTimestamp('2026-11-21T08:05:00.250+01:00')).toBe(Date.UTC(2026, 10, 21, 7, 5, 0, 250));
+  });
+
+  it('reads any instant from 1970 to 9999, at any offset and precision, as Date.parse does', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }),
+        fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }),
+        fc.boolean(),
+        (ms, offsetMin, withMs) => {
+          // The wall-clock time at that offset, written with it.
+          const wall = new Date(ms + offsetMin * 60_000);
+          if (wall.getUTCFullYear() < 1970 || wall.getUTCFullYear() > 9999) return;
+          const zone = offsetMin === 0 && withMs ? 'Z' : `${offsetMin < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offsetMin) / 60), 2)}:${pad(Math.abs(offsetMin) % 60, 2)}`;
+          const text = wall.toISOString().slice(0, withMs ? 23 : 19) + zone;
+          expect(parseCommonIso(text), text).toBe(Date.parse(text));
+        }
+      ),
+      { numRuns: 20_000 }
+    );
   });
 
   it('puts records on their own local day when a batch straddles midnight', () => {
