@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { Accounts } from './accounts/accounts.ts';
 import { Credentials } from './auth/credentials.ts';
+import { PING_INTERVAL_MS } from './contract.ts';
 import { Secrets } from './auth/secrets.ts';
 import { Branding } from './branding/branding.ts';
 import type { Principal } from './auth/principal.ts';
@@ -172,6 +173,10 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     // never authenticate.
     maxHttpBufferSize: 64 * 1024,
     connectTimeout: 10_000,
+    // Frequent pings, so a screen knows its link is gone within seconds; a long wait for the
+    // pong, so that a wall busy drawing is not cut off for being slow to answer.
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: 20_000,
     // Pages of other sites may not open sockets here (programs send no Origin and use a token).
     allowRequest: (request, callback) => callback(null, !foreignOrigin(request.headers.origin, request.headers.host))
   });

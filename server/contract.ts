@@ -239,6 +239,12 @@ export interface ScreenInfo {
  * `plants` keeps its JSON shape.
  */
 export const SOCKET_ENCODINGS = ['json', 'columnar'] as const;
+/**
+ * How often the server pings every screen's socket (Socket.IO's own heartbeat). A screen that
+ * hears nothing, not even a ping, for a little longer than this knows its link is gone, even
+ * when no TCP close ever comes (a pulled cable): its wall says so within seconds.
+ */
+export const PING_INTERVAL_MS = 2_000;
 export type SocketEncoding = (typeof SOCKET_ENCODINGS)[number];
 
 /** The `status` column's codes: a plant's status is PLANT_STATUSES[code]. */

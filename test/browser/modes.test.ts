@@ -185,7 +185,7 @@ describe('walls built of several screens', () => {
 });
 
 describe('connection loss', () => {
-  it('says since when after 5 seconds and resyncs when the server is back, without a reload', async () => {
+  it('says since when within seconds and resyncs when the server is back, without a reload', async () => {
     const page = await open('?mode=map');
     await page.locator('[data-testid=connection][data-state=live]').waitFor({ timeout: 60_000 });
     await page.evaluate(() => ((window as unknown as { sameLoad: boolean }).sameLoad = true));

@@ -31,6 +31,7 @@ export class ScreenSocket {
   // Not reactive: the watchdog and the data-age marker read it on their own ticks, and a
   // re-render per heartbeat would buy nothing.
   #lastMessageAt = Date.now();
+  #lastHeardAt = Date.now();
 
   get state(): ConnectionState {
     return this.#state;
@@ -58,9 +59,13 @@ export class ScreenSocket {
   get connected(): boolean {
     return this.#socket?.connected ?? false;
   }
-  /** Epoch ms of the last sign of life from the server: connect, snapshot, delta (heartbeats included), screen. */
+  /** Epoch ms of the last message from the server: connect, snapshot, delta (heartbeats included), screen. */
   get lastMessageAt(): number {
     return this.#lastMessageAt;
+  }
+  /** Epoch ms the link last carried anything from the server, its pings included. */
+  get lastHeardAt(): number {
+    return this.#lastHeardAt;
   }
 
   /**
@@ -85,6 +90,8 @@ export class ScreenSocket {
     this.#socket = socket;
     this.#enter('connecting');
 
+    // The server pings every PING_INTERVAL_MS: the steadiest sign that the link still carries.
+    socket.io.on('ping', () => (this.#lastHeardAt = Date.now()));
     socket.on('connect', () => {
       this.#heard();
       // The server says so again right after connecting if data is still delayed.
@@ -151,7 +158,7 @@ export class ScreenSocket {
   }
 
   #heard(): void {
-    this.#lastMessageAt = Date.now();
+    this.#lastMessageAt = this.#lastHeardAt = Date.now();
   }
 
   #enter(state: ConnectionState): void {
