@@ -2,7 +2,8 @@
 // its scope's room (never one the client names), sends a snapshot on every connect, then deltas
 // coalesced to at most one per second per room. Work is done once per room, never per screen:
 // a room's sockets are split by the encoding they asked for (the contract's JSON, or columnar),
-// and each message is encoded once per encoding, not per socket.
+// and each message is encoded once per encoding, not per socket. The HTTP snapshot reads the same
+// rooms (`read`): a room open only for HTTP readers is dropped once nobody has read it for a while.
 import type { Server, Socket } from 'socket.io';
 import type { Credentials, ScreenRecord } from '../auth/credentials.ts';
 import type { Secrets } from '../auth/secrets.ts';
@@ -12,7 +13,7 @@ import type { StoreHealth, StoreStatus } from '../db/health.ts';
 import { foreignOrigin, SCREEN_COOKIE } from '../http/auth.ts';
 import type { Registry } from '../registry/registry.ts';
 import { encodeDelta, encodePlants } from './columnar.ts';
-import { LiveRooms } from './rooms.ts';
+import { LiveRooms, type RoomView } from './rooms.ts';
 import type { LiveState } from './state.ts';
 
 export type FleetServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -22,6 +23,8 @@ const SCOPE_ROOM = 'scope:';
 const SCREEN_ROOM = 'screen:';
 /** A quiet room still hears from the server this often, so that screens can tell live from stale. */
 const HEARTBEAT_MS = 10_000;
+/** How long a room nobody's socket is in stays after its last HTTP read. */
+const READ_IDLE_MS = 60_000;
 
 export interface Gateway {
   tick(now?: number): void;
@@ -31,6 +34,16 @@ export interface Gateway {
   screenChanged(screen: ScreenRecord): void;
   /** Tells a revoked screen's sockets, then disconnects them. */
   screenRevoked(screenId: string): void;
+  /**
+   * A tenant's room for a reader outside its sockets (GET .../snapshot), at most one coalesce
+   * period (1 s) old and as its `as_of` says. A room with sockets is read as the gateway keeps it
+   * (brought to now first when its last check is that old: its screens get that delta as usual);
+   * a room without is brought to now when anything arrived since its last update, and is kept
+   * until nobody has read it for a minute.
+   */
+  read(tenantId: string): RoomView;
+  /** The tenants that have a room open (for sockets or readers). */
+  openRooms(): string[];
   /** Tells every screen the server is stopping, then disconnects them (they reconnect with backoff). */
   restarting(): void;
   close(): void;
@@ -48,6 +61,7 @@ export interface GatewayDeps {
   parseCookie: (header: string) => Record<string, string | undefined>;
   now?: () => number;
   coalesceMs?: number;
+  readIdleMs?: number;
 }
 
 const info = (screen: ScreenRecord): ScreenInfo => ({ id: screen.id, name: screen.name, settings: screen.settings });
@@ -59,7 +73,9 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   // A room is looked at after new data (at most once per coalesceMs: the "one delta per second")
   // and by a slower sweep for what changes with time alone: devices going offline, heartbeats.
   const SWEEP_MS = 5 * coalesceMs;
-  const rooms = new Map<string, { sentAt: number; checkedAt: number; pending: ReturnType<typeof setTimeout> | null }>();
+  const readIdleMs = deps.readIdleMs ?? READ_IDLE_MS;
+  // readAt: the last HTTP read (-Infinity for a room opened by sockets and never read).
+  const rooms = new Map<string, { sentAt: number; checkedAt: number; readAt: number; pending: ReturnType<typeof setTimeout> | null }>();
   // Each room's figures, kept current from what changed; they yield the snapshot and the delta.
   const figures = new LiveRooms(deps.registry, deps.live, deps.branding);
   // A room's plants in columns, made once per plant list (a room keeps its list until a plant
@@ -118,7 +134,10 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     // A newcomer gets the room's current baseline (at most one tick old), so that the next delta,
     // a diff against that baseline, is exactly right for every member.
     const at = now();
-    if (!rooms.has(tenantId)) rooms.set(tenantId, { sentAt: at, checkedAt: at, pending: null });
+    const room = rooms.get(tenantId);
+    if (!room) rooms.set(tenantId, { sentAt: at, checkedAt: at, readAt: -Infinity, pending: null });
+    // A room kept for readers may be older than a tick: with no socket in it, nobody needs its delta.
+    else if (!hasMembers(SCOPE_ROOM + tenantId) && figures.refresh(tenantId, at, coalesceMs) !== undefined) room.checkedAt = at;
     const snapshot = figures.snapshot(tenantId, at);
     void socket.join([SCOPE_ROOM + tenantId, encodingRoom(tenantId, encoding), SCREEN_ROOM + screenId]);
     const screen = deps.credentials.screens.get(screenId);
@@ -140,9 +159,12 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   function check(tenantId: string, at: number): void {
     const room = rooms.get(tenantId);
     if (!room) return;
-    const members = io.sockets.adapter.rooms.get(SCOPE_ROOM + tenantId);
-    if (!members || members.size === 0 || !deps.registry.tree.tenants.has(tenantId)) {
-      if (room.pending) clearTimeout(room.pending);
+    if (room.pending) clearTimeout(room.pending);
+    room.pending = null;
+    const exists = deps.registry.tree.tenants.has(tenantId);
+    if (!exists || !hasMembers(SCOPE_ROOM + tenantId)) {
+      // Readers bring their room up to date themselves when they read it.
+      if (exists && at - room.readAt < readIdleMs) return;
       rooms.delete(tenantId);
       figures.drop(tenantId);
       return;
@@ -188,9 +210,25 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     for (const [tenantId, room] of rooms) if (!room.pending && at - room.checkedAt >= SWEEP_MS - coalesceMs / 2) check(tenantId, at);
   }, coalesceMs);
   timer.unref();
+
+  function read(tenantId: string): RoomView {
+    const at = now();
+    let room = rooms.get(tenantId);
+    if (!room) rooms.set(tenantId, (room = { sentAt: at, checkedAt: at, readAt: at, pending: null }));
+    room.readAt = at;
+    if (hasMembers(SCOPE_ROOM + tenantId)) {
+      if (at - room.checkedAt >= coalesceMs) check(tenantId, at);
+    } else if (figures.refresh(tenantId, at, coalesceMs) !== undefined) {
+      room.checkedAt = at;
+    }
+    return figures.room(tenantId, at);
+  }
+
   return {
     tick,
     nudge,
+    read,
+    openRooms: () => figures.tenants(),
     screenChanged: (screen) => void io.to(SCREEN_ROOM + screen.id).emit('screen', info(screen)),
     screenRevoked: (screenId) => {
       io.to(SCREEN_ROOM + screenId).emit('revoked');
