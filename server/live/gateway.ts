@@ -38,8 +38,8 @@ export interface Gateway {
    * A tenant's room for a reader outside its sockets (GET .../snapshot), at most one coalesce
    * period (1 s) old and as its `as_of` says. A room with sockets is read as the gateway keeps it
    * (brought to now first when its last check is that old: its screens get that delta as usual);
-   * a room without is brought to now when anything arrived since its last update, and is kept
-   * until nobody has read it for a minute.
+   * a room without is brought to now when anything arrived since its last update or that update
+   * is a second old, and is kept until nobody has read it for a minute.
    */
   read(tenantId: string): RoomView;
   /** The tenants that have a room open (for sockets or readers). */
