@@ -38,28 +38,52 @@ export function notModified(ifNoneMatch: string | undefined, etag: string): bool
 
 export const encodingFor = (acceptEncoding: string | undefined): BodyEncoding => (acceptEncoding ? (negotiate(acceptEncoding, ENCODINGS) ?? 'identity') : 'identity');
 
-/** Each plant point's JSON, kept while the point lives: a plant whose figures change gets a new point. */
-const pointJson = new WeakMap<PlantPoint, string>();
-
-function plantsJson(points: readonly PlantPoint[]): string {
-  const parts = new Array<string>(points.length);
-  for (let i = 0; i < points.length; i++) {
-    const point = points[i];
-    let json = pointJson.get(point);
-    if (json === undefined) pointJson.set(point, (json = JSON.stringify(point)));
-    parts[i] = json;
-  }
-  return `[${parts.join(',')}]`;
+/** A piece of JSON and its length in UTF-8. */
+interface Piece {
+  json: string;
+  bytes: number;
 }
+const pieceOf = (json: string): Piece => ({ json, bytes: Buffer.byteLength(json) });
 
-/** JSON.stringify(snapshot), with only the plants that changed since the last time serialized again. */
-export function snapshotJson(snapshot: Snapshot): string {
-  const fields: string[] = [];
+/** Each plant point's JSON, kept while the point lives: a plant whose figures change gets a new point. */
+const pointPieces = new WeakMap<PlantPoint, Piece>();
+
+/**
+ * JSON.stringify(snapshot) as UTF-8, with only the plants that changed since the last time
+ * serialized again, written straight into one buffer (no joined string to encode again).
+ */
+export function snapshotBytes(snapshot: Snapshot): Buffer {
+  const pieces: Piece[] = [];
+  let plantsAt = -1;
+  let plants: readonly PlantPoint[] = [];
   for (const [key, value] of Object.entries(snapshot)) {
     if (value === undefined) continue;
-    fields.push(`${JSON.stringify(key)}:${key === 'plants' ? plantsJson(value as PlantPoint[]) : JSON.stringify(value)}`);
+    const field = `${pieces.length === 0 ? '{' : ','}${JSON.stringify(key)}:`;
+    if (key !== 'plants') {
+      pieces.push(pieceOf(field + JSON.stringify(value)));
+      continue;
+    }
+    pieces.push(pieceOf(`${field}[`));
+    plantsAt = pieces.length;
+    plants = value as PlantPoint[];
+    for (const point of plants) {
+      let piece = pointPieces.get(point);
+      if (piece === undefined) pointPieces.set(point, (piece = pieceOf(JSON.stringify(point))));
+      pieces.push(piece);
+    }
+    pieces.push(pieceOf(']'));
   }
-  return `{${fields.join(',')}}`;
+  pieces.push(pieceOf('}'));
+  // The commas between plants are the only bytes not in a piece.
+  let length = Math.max(plants.length - 1, 0);
+  for (const piece of pieces) length += piece.bytes;
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    if (i > plantsAt && i < plantsAt + plants.length) out[at++] = 0x2c; // ','
+    at += out.write(pieces[i].json, at, 'utf8');
+  }
+  return out;
 }
 
 export class SnapshotBody {
@@ -71,7 +95,7 @@ export class SnapshotBody {
     readonly updatedAt: number,
     snapshot: Snapshot
   ) {
-    this.json = Buffer.from(snapshotJson(snapshot));
+    this.json = snapshotBytes(snapshot);
   }
 
   bytes(encoding: BodyEncoding): Buffer | Promise<Buffer> {
