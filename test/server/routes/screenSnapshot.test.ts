@@ -105,10 +105,11 @@ describe('the HTTP snapshot', () => {
     expect(plain.body).toBe(JSON.stringify(onSocket));
     expect(onSocket.kpi.power_w).toBe(4000);
 
-    // Figures change: once the screens have their delta, a new screen and the HTTP reader agree again.
-    clock += 2000;
+    // New data: the next read holds it at once, and the screens get it in their next delta (at
+    // their pace, one a second); then a new screen and the HTTP reader agree again.
     const delta = next(socket, 'delta');
     await ingest('HNL-1', 1500, 3);
+    expect(snapshotOf(await get(screen)).kpi.power_w).toBe(5500);
     expect((await delta).kpi?.power_w).toBe(5500);
     const [, later] = await open(screen);
     for (const encoding of ['identity', 'gzip', 'br']) {
