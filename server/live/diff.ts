@@ -37,3 +37,17 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): Delta | null |
   if (raised.length > 0) delta.alarms = raised;
   return Object.keys(delta).length > 1 ? delta : null;
 }
+
+/**
+ * Two successive changes of one room as one, for members told of neither: the later figures win,
+ * plants are merged by id, raised alarms are kept newest first.
+ */
+export function mergeDeltas(earlier: Delta | null | 'resync', later: Delta | null | 'resync'): Delta | null | 'resync' {
+  if (earlier === 'resync' || later === 'resync') return 'resync';
+  if (!earlier || !later) return earlier ?? later;
+  const merged: Delta = { ...earlier, ...later };
+  if (earlier.plants && later.plants) merged.plants = [...new Map([...earlier.plants, ...later.plants].map((p) => [p.id, p])).values()];
+  if (earlier.series && later.series) merged.series = { ...earlier.series, ...later.series };
+  if (earlier.alarms && later.alarms) merged.alarms = [...later.alarms, ...earlier.alarms];
+  return merged;
+}

@@ -2,7 +2,8 @@
 // its scope's room (never one the client names), sends a snapshot on every connect, then deltas
 // coalesced to at most one per second per room. Work is done once per room, never per screen:
 // a room's sockets are split by the encoding they asked for (the contract's JSON, or columnar),
-// and each message is encoded once per encoding, not per socket.
+// and each message is encoded once per encoding, not per socket. The HTTP snapshot reads the same
+// rooms (`read`): a room open only for HTTP readers is dropped once nobody has read it for a while.
 import type { Server, Socket } from 'socket.io';
 import type { Credentials, ScreenRecord } from '../auth/credentials.ts';
 import type { Secrets } from '../auth/secrets.ts';
@@ -12,7 +13,8 @@ import type { StoreHealth, StoreStatus } from '../db/health.ts';
 import { foreignOrigin, SCREEN_COOKIE } from '../http/auth.ts';
 import type { Registry } from '../registry/registry.ts';
 import { encodeDelta, encodePlants } from './columnar.ts';
-import { LiveRooms } from './rooms.ts';
+import { mergeDeltas } from './diff.ts';
+import { LiveRooms, type RoomView } from './rooms.ts';
 import type { LiveState } from './state.ts';
 
 export type FleetServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -22,6 +24,8 @@ const SCOPE_ROOM = 'scope:';
 const SCREEN_ROOM = 'screen:';
 /** A quiet room still hears from the server this often, so that screens can tell live from stale. */
 const HEARTBEAT_MS = 10_000;
+/** How long a room nobody's socket is in stays after its last HTTP read. */
+const READ_IDLE_MS = 60_000;
 
 export interface Gateway {
   tick(now?: number): void;
@@ -31,6 +35,16 @@ export interface Gateway {
   screenChanged(screen: ScreenRecord): void;
   /** Tells a revoked screen's sockets, then disconnects them. */
   screenRevoked(screenId: string): void;
+  /**
+   * A tenant's room for a reader outside its sockets (GET .../snapshot): brought to now when
+   * anything arrived since its last update (or that update is one coalesce period, 1 s, old), so
+   * it holds every record applied before the read and its `as_of` says the instant. A room with
+   * sockets keeps its pace: the change is held for its screens' next delta (at most one a second,
+   * as ever). A room without is kept until nobody has read it for a minute.
+   */
+  read(tenantId: string): RoomView;
+  /** The tenants that have a room open (for sockets or readers). */
+  openRooms(): string[];
   /** Tells every screen the server is stopping, then disconnects them (they reconnect with backoff). */
   restarting(): void;
   close(): void;
@@ -48,6 +62,7 @@ export interface GatewayDeps {
   parseCookie: (header: string) => Record<string, string | undefined>;
   now?: () => number;
   coalesceMs?: number;
+  readIdleMs?: number;
 }
 
 const info = (screen: ScreenRecord): ScreenInfo => ({ id: screen.id, name: screen.name, settings: screen.settings });
@@ -59,7 +74,18 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   // A room is looked at after new data (at most once per coalesceMs: the "one delta per second")
   // and by a slower sweep for what changes with time alone: devices going offline, heartbeats.
   const SWEEP_MS = 5 * coalesceMs;
-  const rooms = new Map<string, { sentAt: number; checkedAt: number; pending: ReturnType<typeof setTimeout> | null }>();
+  const readIdleMs = deps.readIdleMs ?? READ_IDLE_MS;
+  // readAt: the last HTTP read (-Infinity for a room opened by sockets and never read); held: what
+  // a read brought into the room that its sockets have not been sent yet.
+  interface Room {
+    sentAt: number;
+    checkedAt: number;
+    readAt: number;
+    held: Delta | null | 'resync';
+    pending: ReturnType<typeof setTimeout> | null;
+  }
+  const rooms = new Map<string, Room>();
+  const newRoom = (at: number, readAt: number): Room => ({ sentAt: at, checkedAt: at, readAt, held: null, pending: null });
   // Each room's figures, kept current from what changed; they yield the snapshot and the delta.
   const figures = new LiveRooms(deps.registry, deps.live, deps.branding);
   // A room's plants in columns, made once per plant list (a room keeps its list until a plant
@@ -116,9 +142,13 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   io.on('connection', (socket: FleetSocket) => {
     const { tenantId, screenId, encoding } = socket.data;
     // A newcomer gets the room's current baseline (at most one tick old), so that the next delta,
-    // a diff against that baseline, is exactly right for every member.
+    // a diff against that baseline, is exactly right for every member (a change held from a read
+    // is in the baseline already: its figures are whole and alarms are told apart by their key).
     const at = now();
-    if (!rooms.has(tenantId)) rooms.set(tenantId, { sentAt: at, checkedAt: at, pending: null });
+    const room = rooms.get(tenantId);
+    if (!room) rooms.set(tenantId, newRoom(at, -Infinity));
+    // A room kept for readers may be older than a tick: with no socket in it, nobody needs its delta.
+    else if (!hasMembers(SCOPE_ROOM + tenantId) && figures.refresh(tenantId, at, coalesceMs) !== undefined) room.checkedAt = at;
     const snapshot = figures.snapshot(tenantId, at);
     void socket.join([SCOPE_ROOM + tenantId, encodingRoom(tenantId, encoding), SCREEN_ROOM + screenId]);
     const screen = deps.credentials.screens.get(screenId);
@@ -140,15 +170,21 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   function check(tenantId: string, at: number): void {
     const room = rooms.get(tenantId);
     if (!room) return;
-    const members = io.sockets.adapter.rooms.get(SCOPE_ROOM + tenantId);
-    if (!members || members.size === 0 || !deps.registry.tree.tenants.has(tenantId)) {
-      if (room.pending) clearTimeout(room.pending);
+    if (room.pending) clearTimeout(room.pending);
+    room.pending = null;
+    const exists = deps.registry.tree.tenants.has(tenantId);
+    if (!exists || !hasMembers(SCOPE_ROOM + tenantId)) {
+      // Readers bring their room up to date themselves when they read it; no socket is left to tell.
+      room.held = null;
+      if (exists && at - room.readAt < readIdleMs) return;
       rooms.delete(tenantId);
       figures.drop(tenantId);
       return;
     }
     room.checkedAt = at;
-    const delta = figures.update(tenantId, at);
+    const delta = mergeDeltas(room.held, figures.update(tenantId, at));
+    room.held = null;
+    if (delta && delta !== 'resync') delta.as_of = new Date(at).toISOString();
     if (delta === 'resync') {
       sendSnapshot(tenantId, figures.snapshot(tenantId, at));
     } else if (delta !== null || at - room.sentAt >= HEARTBEAT_MS) {
@@ -164,22 +200,23 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     for (const tenantId of [...rooms.keys()]) check(tenantId, at);
   }
 
+  /** Checks a room now when its last check is a coalesce period old, else as soon as it is. */
+  function checkSoon(tenantId: string, room: Room, at: number): void {
+    if (room.pending) return;
+    const wait = room.checkedAt + coalesceMs - at;
+    if (wait <= 0) return check(tenantId, at);
+    room.pending = setTimeout(() => {
+      room.pending = null;
+      check(tenantId, now());
+    }, wait);
+    room.pending.unref();
+  }
+
   function nudge(): void {
     // After the ingest answer, not inside it.
     setImmediate(() => {
       const at = now();
-      for (const [tenantId, room] of rooms) {
-        if (room.pending) continue;
-        const wait = room.checkedAt + coalesceMs - at;
-        if (wait <= 0) check(tenantId, at);
-        else {
-          room.pending = setTimeout(() => {
-            room.pending = null;
-            check(tenantId, now());
-          }, wait);
-          room.pending.unref();
-        }
-      }
+      for (const [tenantId, room] of rooms) checkSoon(tenantId, room, at);
     });
   }
 
@@ -188,9 +225,31 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
     for (const [tenantId, room] of rooms) if (!room.pending && at - room.checkedAt >= SWEEP_MS - coalesceMs / 2) check(tenantId, at);
   }, coalesceMs);
   timer.unref();
+
+  function read(tenantId: string): RoomView {
+    const at = now();
+    let room = rooms.get(tenantId);
+    if (!room) rooms.set(tenantId, (room = newRoom(at, at)));
+    room.readAt = at;
+    if (!hasMembers(SCOPE_ROOM + tenantId)) {
+      if (figures.refresh(tenantId, at, coalesceMs) !== undefined) room.checkedAt = at;
+    } else if (at - room.checkedAt >= coalesceMs) {
+      check(tenantId, at);
+    } else {
+      const change = figures.refresh(tenantId, at, coalesceMs);
+      if (change !== undefined) {
+        room.held = mergeDeltas(room.held, change);
+        checkSoon(tenantId, room, at);
+      }
+    }
+    return figures.room(tenantId, at);
+  }
+
   return {
     tick,
     nudge,
+    read,
+    openRooms: () => figures.tenants(),
     screenChanged: (screen) => void io.to(SCREEN_ROOM + screen.id).emit('screen', info(screen)),
     screenRevoked: (screenId) => {
       io.to(SCREEN_ROOM + screenId).emit('revoked');

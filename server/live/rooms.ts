@@ -29,6 +29,9 @@ interface RoomDeps extends LiveCaches {
   branding?: Branding;
 }
 
+/** Room versions, unique in the process: a room made again after a drop never repeats one. */
+let versions = 0;
+
 const flatEqual = (a: object, b: object) => {
   for (const key in a) if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
   return true;
@@ -63,6 +66,9 @@ export class RoomView {
   #asOf = '';
   /** The plant points in the room's order, assembled when a newcomer asks after a change. */
   #points: PlantPoint[] | null = null;
+  /** Changes whenever the snapshot's figures do (not when only `as_of` moves on). */
+  #version = 0;
+  #updatedAt = Number.NaN;
 
   constructor(
     readonly tenantId: string,
@@ -84,6 +90,31 @@ export class RoomView {
 
   brandingChanged(): void {
     this.#headerStale = true;
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  /** When the room was last brought up to date (epoch ms). */
+  get updatedAt(): number {
+    return this.#updatedAt;
+  }
+
+  /**
+   * Whether the room's figures may differ at `now` from those of its last update: something
+   * arrived since (records, plants whose time ran out once summaries are advanced, registry,
+   * branding, alarms) or a new 5-minute bucket began.
+   */
+  behindAt(now: number): boolean {
+    return (
+      this.#stale ||
+      this.#headerStale ||
+      this.#seriesStale ||
+      this.#pending.size > 0 ||
+      this.deps.live.alarms.lastSeq !== this.#alarmSeq ||
+      Math.floor(now / BUCKET_MS) !== Math.floor(this.#updatedAt / BUCKET_MS)
+    );
   }
 
   /**
@@ -122,8 +153,10 @@ export class RoomView {
     if (!this.#kpi || !flatEqual(kpi, this.#kpi)) delta.kpi = this.#kpi = kpi;
     this.#followAlarms(delta);
     this.#asOf = delta.as_of;
+    this.#updatedAt = now;
     const changed = Object.keys(delta).length > 1;
     if (delta.plants || rebuilt) this.#points = null;
+    if (first || resync || changed) this.#version = ++versions;
     if (first) return null;
     if (resync) return 'resync';
     return changed ? delta : null;
@@ -304,19 +337,37 @@ export class LiveRooms {
   /** Brings a room to `now`: its delta, null for nothing new, or 'resync'. */
   update(tenantId: string, now: number): Delta | null | 'resync' {
     this.#deps.summaries.advance(now);
-    return this.#room(tenantId, now).update(now);
+    return this.room(tenantId, now).update(now);
+  }
+
+  /**
+   * Brings a room to `now` when its figures may have changed since its last update (see
+   * behindAt) or that update is `maxAgeMs` old; undefined when it was left as it was, else what
+   * update says.
+   */
+  refresh(tenantId: string, now: number, maxAgeMs: number): Delta | null | 'resync' | undefined {
+    this.#deps.summaries.advance(now);
+    const room = this.room(tenantId, now);
+    if (!room.behindAt(now) && now - room.updatedAt < maxAgeMs) return undefined;
+    return room.update(now);
   }
 
   /** A room's snapshot as its members have it (a new room is built at `now`). */
   snapshot(tenantId: string, now: number): Snapshot {
-    return this.#room(tenantId, now).snapshot();
+    return this.room(tenantId, now).snapshot();
   }
 
   drop(tenantId: string): void {
     this.#rooms.delete(tenantId);
   }
 
-  #room(tenantId: string, now: number): RoomView {
+  /** The tenants that have a room. */
+  tenants(): string[] {
+    return [...this.#rooms.keys()];
+  }
+
+  /** A tenant's room as it stands (a new room is built at `now`). */
+  room(tenantId: string, now: number): RoomView {
     let room = this.#rooms.get(tenantId);
     if (!room) {
       room = new RoomView(tenantId, this.#deps);
@@ -328,7 +379,7 @@ export class LiveRooms {
   }
 }
 
-/** A room built from scratch for one look (the HTTP snapshot, tests): the same figures a live room holds. */
+/** A room built from scratch for one look (the admin preview, tests): the same figures a live room holds. */
 export function freshSnapshot(registry: Registry, live: LiveState, tenantId: string, now: number, branding?: Branding): Snapshot {
   const room = new RoomView(tenantId, { registry, live, branding, ...liveCaches(registry, live) });
   room.update(now);

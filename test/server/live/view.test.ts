@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../server/contract.ts';
-import { diffSnapshots } from '../../../server/live/diff.ts';
+import { diffSnapshots, mergeDeltas } from '../../../server/live/diff.ts';
 import { TelemetryBatch } from '../../../server/ingest/batch.ts';
 import { LiveState } from '../../../server/live/state.ts';
 import { plantStatus } from '../../../server/live/view.ts';
@@ -55,5 +55,24 @@ describe('deltas', () => {
 
   it('is nothing when nothing changed', () => {
     expect(diffSnapshots(base, { ...structuredClone(base), as_of: '2026-11-21T08:00:05.000Z' })).toBeNull();
+  });
+
+  it('held one after another, tell a screen what one delta over both would', () => {
+    const first: Snapshot = structuredClone(base);
+    first.as_of = '2026-11-21T08:00:00.400Z';
+    first.plants[1].status = 'fault';
+    first.status = { ...first.status, normal: 1, fault: 1 };
+    const second: Snapshot = structuredClone(first);
+    second.as_of = '2026-11-21T08:00:00.800Z';
+    second.plants[0].power_w = 7;
+    second.plants[1].power_w = 0;
+    second.kpi = { ...second.kpi, power_w: 7 };
+    const merged = mergeDeltas(diffSnapshots(base, first), diffSnapshots(first, second));
+    const whole = diffSnapshots(base, second);
+    if (!merged || merged === 'resync' || !whole || whole === 'resync') throw new Error('expected deltas');
+    const byId = (d: typeof merged) => [...(d.plants ?? [])].sort((a, b) => a.id.localeCompare(b.id));
+    expect({ ...merged, plants: byId(merged) }).toEqual({ ...whole, plants: byId(whole) });
+    expect(mergeDeltas(null, whole)).toBe(whole);
+    expect(mergeDeltas(whole, 'resync')).toBe('resync');
   });
 });
