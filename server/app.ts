@@ -245,7 +245,7 @@ async function connectRedis(fastify: FastifyInstance, url: string): Promise<Redi
   let down = false;
   const redis = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000) } });
   redis.on('error', (error: Error) => {
-    if (!down) fastify.log.warn(`redis: ${error.message}; reconnecting (ingest goes on, other instances catch up from the store)`);
+    if (!down) fastify.log.warn(`redis: ${error.message}; reconnecting (ingest goes on meanwhile)`);
     down = true;
   });
   redis.on('ready', () => {
