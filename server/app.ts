@@ -131,10 +131,26 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
       redis,
       instanceId: randomUUID(),
       apply: (batch) => ingestor.applyForeign(batch),
-      rebuild: () => ingestor.exclusive(() => live.rebuild(store, now())),
+      // Entries may be gone, notices of cache writes among them: everything is read again.
+      rebuild: async () => {
+        for (const reload of Object.values(reloads)) await reload();
+        await ingestor.exclusive(() => live.rebuild(store, now()));
+      },
+      reload: async (caches) => {
+        for (const cache of caches) await reloads[cache]?.();
+      },
       log: fastify.log
     });
   }
+  // What another instance wrote to the store's caches is read again here, and the other way round.
+  const reloads: Record<string, () => Promise<void>> = {
+    registry: () => registry.reload(),
+    credentials: () => credentials.load(),
+    secrets: () => secrets.load(now()),
+    accounts: () => accounts.load(),
+    branding: () => branding.reload()
+  };
+  for (const [name, cache] of Object.entries({ registry, credentials, secrets, accounts, branding })) cache.written.on(() => stream?.notice(name));
   // Entries added from here on are read after the rebuild below: applying one the rebuild already
   // saw raises nothing (server/ingest/deltas.ts).
   const streamFrom = stream ? await stream.position() : null;

@@ -3,7 +3,9 @@
 // connection of its own and applies the other instances' batches to its live state, so that its
 // rooms make the deltas for its own screens. ClickHouse stays the truth: an instance that may
 // have missed entries (Redis restarted, or trimmed entries it had not read) rebuilds its live
-// state from the store and goes on from where the stream was before the rebuild.
+// state from the store and goes on from where the stream was before the rebuild. The same stream
+// carries notices of writes to the store's caches (registry, credentials, ...), which the other
+// instances then read again.
 import { RESP_TYPES, type RedisClientType } from 'redis';
 import type { TelemetryBatch } from '../ingest/batch.ts';
 import { decodeBatch, encodeBatch } from '../ingest/batchCodec.ts';
@@ -28,6 +30,8 @@ export interface FleetStreamDeps {
   apply: (batch: TelemetryBatch) => Promise<void>;
   /** Rebuilds live state from the store. */
   rebuild: () => Promise<void>;
+  /** Reloads caches of the store another instance wrote to, by name. */
+  reload: (caches: string[]) => Promise<void>;
   log: { info(msg: string): void; warn(msg: string): void };
 }
 
@@ -44,6 +48,8 @@ export class FleetStream {
   #closed = false;
   #loop: Promise<void> = Promise.resolve();
   #unsent = 0;
+  /** Caches written since the last notice, told together at the next turn of the event loop. */
+  readonly #written = new Set<string>();
   /** Batches were dropped while Redis was away: the others must rebuild. */
   #dropped = false;
   /** The Redis server's run id when last seen: another one is a restarted Redis, which may have lost entries. */
@@ -76,6 +82,19 @@ export class FleetStream {
     if (!this.#deps.redis.isReady) return Promise.resolve();
     // A Redis that stalls without dropping the connection holds ingest up this long at most.
     return Promise.race([added, new Promise<void>((resolve) => setTimeout(resolve, PUBLISH_WAIT_MS).unref())]);
+  }
+
+  /** Tells the other instances that this one wrote to a cache of the store (registry, credentials, ...). */
+  notice(cache: string): void {
+    if (this.#closed) return;
+    if (this.#written.size === 0) {
+      setImmediate(() => {
+        const caches = [...this.#written].join(',');
+        this.#written.clear();
+        void this.#add({ i: this.#deps.instanceId, reload: caches });
+      });
+    }
+    this.#written.add(cache);
   }
 
   #add(fields: Record<string, string | Buffer>): Promise<void> {
@@ -123,6 +142,7 @@ export class FleetStream {
           from = id.toString();
           if (message.i?.toString() === this.#deps.instanceId) continue;
           if (message.rebuild) await this.#rebuild('another instance dropped batches while Redis was away');
+          else if (message.reload) await this.#deps.reload(message.reload.toString().split(','));
           else if (message.b) await this.#deps.apply(decodeBatch(message.b));
         }
         // A full read: this instance is behind, so make sure nothing it had not read was trimmed.

@@ -2,7 +2,8 @@
 // and one real Redis, behind a small load balancer. A batch stored by one instance reaches the
 // screens of the other, counted once however often it is sent and wherever; a screen whose
 // instance is killed reconnects to the other and shows current figures; a Redis restart loses
-// nothing acknowledged and the instances agree afterwards.
+// nothing acknowledged and the instances agree afterwards. What one instance writes to the
+// registry and the screens holds on the other.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as tcpConnect, createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { startClickHouseStandIn, type ClickHouseStandIn } from '../helpers/click
 import { fleet, record } from '../helpers/fleet.ts';
 import { STREAM_KEY } from '../../server/live/fleetStream.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
-import { api, startServer, type ServerProcess } from './serverProcess.ts';
+import { api, root, startServer, type ServerProcess } from './serverProcess.ts';
 
 type Kpi = Snapshot['kpi'];
 
@@ -65,7 +66,7 @@ async function postBatch(server: ServerProcess, batchId: string, energies: Recor
   sentAt.set(batchId, ts);
   const answer = await api(server.base, 'POST', '/api/v1/telemetry', { batch_id: batchId, records: Object.entries(energies).map(([sn, kwh]) => record(sn, ts, kwh)) });
   expect(answer.status).toBe(200);
-  return (await answer.json()) as { accepted: number; duplicate: boolean };
+  return (await answer.json()) as { accepted: number; duplicate: boolean; rejected: unknown[] };
 }
 
 /** A TCP load balancer: each connection goes to the first instance that takes it. */
@@ -141,25 +142,54 @@ describe('two instances sharing Redis', () => {
     expect(onB.kpi!.today_kwh).toBeCloseTo(20, 6);
   });
 
+  it('shares what one instance writes to the registry and the screens with the other', { timeout: 60_000 }, async () => {
+    // A device registered through A is taken by B's ingest.
+    expect((await api(a.base, 'PUT', '/api/v1/devices/AKL-5', { plant_id: 'p-akl', kind: 'inverter', rated_power_w: 5000 })).status).toBe(200);
+    // A screen made through B opens on A.
+    const made = (await (await api(b.base, 'POST', '/api/v1/screens', { tenant_id: 'cust-nz', name: 'Farm office' })).json()) as { id: string; token: string };
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await postBatch(b, 'new-device', { 'AKL-5': 2 })).toMatchObject({ accepted: 1, rejected: [] });
+    const wall = (port: number) => connect(`http://127.0.0.1:${port}`, { auth: { token: made.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const onA = wall(a.port);
+    screens.push(onA);
+    const snapshot = await new Promise<Snapshot>((resolve, reject) => {
+      onA.once('snapshot', resolve);
+      onA.once('connect_error', reject);
+    });
+    expect(snapshot.tenant.id).toBe('cust-nz');
+    await expect.poll(async () => (await kpiOf(a)).today_kwh, { timeout: 3_000, interval: 50 }).toBeCloseTo(22, 6);
+
+    // Revoked through B: the screen on A is told and disconnected, and A refuses it from then on.
+    const told = new Promise((resolve) => onA.once('revoked', resolve));
+    const gone = new Promise((resolve) => onA.once('disconnect', resolve));
+    expect((await fetch(`${b.base}/api/v1/admin/screens/${made.id}`, { method: 'DELETE', headers: root })).status).toBe(204);
+    await told;
+    await gone;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = wall(a.port);
+    screens.push(again);
+    expect(await new Promise<string>((resolve) => again.once('connect_error', (error) => resolve(error.message)))).toBe('revoked');
+  });
+
   it('moves a screen of a killed instance to the other one, with current figures', { timeout: 60_000 }, async () => {
     const port = await startBalancer(() => [a.port, b.port]);
     const viaBalancer = openScreen(port);
-    await expect.poll(() => viaBalancer.kpi?.today_kwh, { timeout: 10_000 }).toBeCloseTo(20, 6);
+    await expect.poll(() => viaBalancer.kpi?.today_kwh, { timeout: 10_000 }).toBeCloseTo(22, 6);
     // Acknowledged by A, which dies at once.
     await postBatch(a, 'last-on-a', { 'AKL-3': 4 });
     a.child.kill('SIGKILL');
     await a.exited;
     await expect.poll(() => viaBalancer.snapshots, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => viaBalancer.kpi?.today_kwh, { timeout: 5_000 }).toBeCloseTo(24, 6);
+    await expect.poll(() => viaBalancer.kpi?.today_kwh, { timeout: 5_000 }).toBeCloseTo(26, 6);
     // And it follows what B is sent now.
     await postBatch(b, 'after-kill', { 'AKL-4': 1 });
-    await expect.poll(() => viaBalancer.kpi?.today_kwh, { timeout: 3_000, interval: 50 }).toBeCloseTo(25, 6);
+    await expect.poll(() => viaBalancer.kpi?.today_kwh, { timeout: 3_000, interval: 50 }).toBeCloseTo(27, 6);
   });
 
   it('loses nothing acknowledged over a Redis restart, and the instances agree afterwards', { timeout: 120_000 }, async () => {
     a = await startServer(dirs[0], 0, env);
-    expect((await kpiOf(a)).today_kwh).toBeCloseTo(25, 6);
-    const reached: Record<string, number> = { 'AKL-1': 12, 'AKL-2': 3, 'AKL-3': 4, 'AKL-4': 1, 'HNL-1': 5 };
+    expect((await kpiOf(a)).today_kwh).toBeCloseTo(27, 6);
+    const reached: Record<string, number> = { 'AKL-1': 12, 'AKL-2': 3, 'AKL-3': 4, 'AKL-4': 1, 'AKL-5': 2, 'HNL-1': 5 };
     const sns = Object.keys(reached);
     let round = 0;
     let restarting = true;
