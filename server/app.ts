@@ -126,6 +126,14 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     onStored: (batch) => stream?.publish(batch),
     journalPath: join(config.dataDir, 'ingest-unsettled.json')
   });
+  // What another instance wrote to the store's caches is read again here, and the other way round.
+  const reloads: Record<string, () => Promise<void>> = {
+    registry: () => registry.reload(),
+    credentials: () => credentials.load(),
+    secrets: () => secrets.load(now()),
+    accounts: () => accounts.load(),
+    branding: () => branding.reload()
+  };
   if (redis) {
     stream = new FleetStream({
       redis,
@@ -142,14 +150,6 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
       log: fastify.log
     });
   }
-  // What another instance wrote to the store's caches is read again here, and the other way round.
-  const reloads: Record<string, () => Promise<void>> = {
-    registry: () => registry.reload(),
-    credentials: () => credentials.load(),
-    secrets: () => secrets.load(now()),
-    accounts: () => accounts.load(),
-    branding: () => branding.reload()
-  };
   for (const [name, cache] of Object.entries({ registry, credentials, secrets, accounts, branding })) cache.written.on(() => stream?.notice(name));
   // Entries added from here on are read after the rebuild below: applying one the rebuild already
   // saw raises nothing (server/ingest/deltas.ts).

@@ -29,6 +29,7 @@ let b: ServerProcess;
 let screen: { id: string; token: string };
 let balancer: Server;
 const screens: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+let onB: ReturnType<typeof openScreen>;
 
 /** A wall screen over Socket.IO, keeping the figures its snapshot and deltas show. */
 function openScreen(port: number) {
@@ -40,7 +41,8 @@ function openScreen(port: number) {
     reconnectionDelayMax: 500
   });
   screens.push(socket);
-  const shown = { kpi: null as Kpi | null, snapshots: 0 };
+  const shown = { socket, kpi: null as Kpi | null, snapshots: 0, restarting: 0 };
+  socket.on('server-restarting', () => shown.restarting++);
   socket.on('snapshot', (snapshot) => {
     shown.kpi = snapshot.kpi;
     shown.snapshots++;
@@ -114,7 +116,7 @@ afterAll(async () => {
 
 describe('two instances sharing Redis', () => {
   it('shows a batch stored by one instance on the screens of the other, counted once wherever it is retried', { timeout: 60_000 }, async () => {
-    const onB = openScreen(b.port);
+    onB = openScreen(b.port);
     await expect.poll(() => onB.kpi?.today_kwh, { timeout: 10_000 }).toBe(0);
 
     expect(await postBatch(a, 'first', { 'AKL-1': 10, 'HNL-1': 5 })).toMatchObject({ accepted: 2, duplicate: false });
@@ -209,5 +211,17 @@ describe('two instances sharing Redis', () => {
     // And they go on together after it.
     await postBatch(b, 'after-redis', { 'HNL-1': reached['HNL-1'] + 2 });
     await expect.poll(async () => (await kpiOf(a)).today_kwh, { timeout: 3_000, interval: 50 }).toBeCloseTo(expected + 2, 6);
+    await expect.poll(() => onB.kpi?.today_kwh, { timeout: 3_000, interval: 50 }).toBeCloseTo(expected + 2, 6);
+  });
+
+  it('tells only its own screens when one instance stops', { timeout: 30_000 }, async () => {
+    const onA = openScreen(a.port);
+    await expect.poll(() => onA.snapshots, { timeout: 10_000 }).toBe(1);
+    a.child.kill('SIGTERM');
+    await a.exited;
+    expect(onA.restarting).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(onB.restarting).toBe(0);
+    expect(onB.socket.connected).toBe(true);
   });
 });
