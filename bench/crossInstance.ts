@@ -106,7 +106,7 @@ reader.destroy();
 writer.destroy();
 await redisServer.close();
 
-console.log(`\ncross-instance: one second of a 1M-device fleet (${PER_SECOND} records in one batch), ${ROUNDS} rounds, medians`);
+console.log(`\ncross-instance: one second of a 1M-device fleet (${PER_SECOND} records in one batch) into live states of ${fmt(DEVICES, 0)} devices, ${ROUNDS} rounds, medians`);
 console.log(`  bytes on the stream        ${fmt(columnBytes / 1024)} KiB columns vs ${fmt(jsonBytes / 1024)} KiB JSON objects: ${fmt(columnBytes / jsonBytes, 2)}x`);
 console.log(`  encode + decode            ${fmt(median(t.columns), 2)} ms columns vs ${fmt(median(t.json), 2)} ms JSON: ${fmt(median(t.columns) / median(t.json), 2)}x`);
 console.log(`  receiving instance's work  ${fmt(median(t.foreign), 2)} ms (decode, deltas, apply) vs ${fmt(median(t.apply), 2)} ms the sender's apply: ${fmt(median(t.foreign) / median(t.apply), 2)}x`);
