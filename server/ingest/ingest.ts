@@ -66,7 +66,7 @@ export class Ingestor {
   #stopped = false;
   readonly health: StoreHealth;
   readonly #journal: BatchJournal;
-  /** Scratch for #computeDeltas: each device's last record in the batch at hand. */
+  /** Scratch for computeDeltas: each device's last record in the batch at hand. */
   readonly #lastOfDevice = new Marks();
   /** Recently stored batches, so that a retry rarely needs the store to be answered. */
   readonly #ledger = new Map<string, LedgerEntry>();
@@ -206,7 +206,7 @@ export class Ingestor {
       }
       const k = records.length - 1;
       const day = localDay(records.ts[k], plant!.timezone);
-      // The device's number in live state is looked up when the batch is stored (#computeDeltas).
+      // The device's number in live state is looked up when the batch is stored (computeDeltas).
       records.place(-1, plant!.id, day.date, day.day);
     }
     const ledgerKey = body.batch_id === undefined ? null : `${scope}\u0000${body.batch_id}`;

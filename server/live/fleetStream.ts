@@ -44,7 +44,7 @@ export function compareIds(a: string, b: string): number {
 
 export class FleetStream {
   readonly #deps: FleetStreamDeps;
-  #reader: RedisClient | null = null;
+  #reader: { destroy(): void } | null = null;
   #closed = false;
   #loop: Promise<void> = Promise.resolve();
   #unsent = 0;
@@ -105,14 +105,14 @@ export class FleetStream {
         this.#unsent--;
         if (!this.#dropped) return;
         this.#dropped = false;
-        this.#deps.log.warn('fleet stream: batches were lost while Redis was away; the other instances rebuild from the store');
+        this.#deps.log.warn('fleet stream: entries were lost while Redis was away; the other instances rebuild from the store');
         void this.#add({ i: this.#deps.instanceId, rebuild: '1' });
       })
       .catch((error: unknown) => {
         this.#unsent--;
-        // Lost for the others: they learn it from a rebuild notice once Redis takes entries again.
+        // Lost for the others: they rebuild on the notice sent once Redis takes entries again.
         this.#dropped = true;
-        this.#deps.log.warn(`fleet stream: a batch could not be published (${error instanceof Error ? error.message : String(error)})`);
+        this.#deps.log.warn(`fleet stream: an entry could not be published (${error instanceof Error ? error.message : String(error)})`);
       });
   }
 
@@ -121,7 +121,7 @@ export class FleetStream {
     const reader = this.#deps.redis.duplicate().withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
     reader.on('error', () => {});
     await reader.connect();
-    this.#reader = reader as unknown as RedisClient;
+    this.#reader = reader;
     this.#loop = this.#read(reader, from);
   }
 
