@@ -9,6 +9,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { Accounts } from './accounts/accounts.ts';
 import { Credentials } from './auth/credentials.ts';
@@ -24,6 +27,7 @@ import { errorHandler } from './http/errors.ts';
 import { parseJsonBody } from './http/json.ts';
 import { loadShell, RESPONSE_CSP } from './http/shell.ts';
 import { Ingestor, RETRY_AFTER_S } from './ingest/ingest.ts';
+import { FleetStream, type RedisClient } from './live/fleetStream.ts';
 import { createGateway, type FleetServer, type Gateway } from './live/gateway.ts';
 import { LiveState } from './live/state.ts';
 import { Registry } from './registry/registry.ts';
@@ -115,7 +119,42 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   const live = new LiveState({ offlineAfterMs: config.offlineAfterMs, now: now() });
   // The gateway exists once the routes are up; until then there are no screens to tell.
   let gatewayRef: Gateway | null = null;
-  const ingestor = new Ingestor(store, registry, live, { now, onApplied: () => gatewayRef?.nudge(), journalPath: join(config.dataDir, 'ingest-unsettled.json') });
+  const redis = config.redisUrl ? await connectRedis(fastify, config.redisUrl) : null;
+  let stream: FleetStream | null = null;
+  const ingestor = new Ingestor(store, registry, live, {
+    now,
+    onApplied: () => gatewayRef?.nudge(),
+    onStored: (batch) => stream?.publish(batch),
+    journalPath: join(config.dataDir, 'ingest-unsettled.json')
+  });
+  // What another instance wrote to the store's caches is read again here, and the other way round.
+  const reloads: Record<string, () => Promise<void>> = {
+    registry: () => registry.reload(),
+    credentials: () => credentials.load(),
+    secrets: () => secrets.load(now()),
+    accounts: () => accounts.load(),
+    branding: () => branding.reload()
+  };
+  if (redis) {
+    stream = new FleetStream({
+      redis,
+      instanceId: randomUUID(),
+      apply: (batch) => ingestor.applyForeign(batch),
+      // Entries may be gone, notices of cache writes among them: everything is read again.
+      rebuild: async () => {
+        for (const reload of Object.values(reloads)) await reload();
+        await ingestor.exclusive(() => live.rebuild(store, now()));
+      },
+      reload: async (caches) => {
+        for (const cache of caches) await reloads[cache]?.();
+      },
+      log: fastify.log
+    });
+  }
+  for (const [name, cache] of Object.entries({ registry, credentials, secrets, accounts, branding })) cache.written.on(() => stream?.notice(name));
+  // Entries added from here on are read after the rebuild below: applying one the rebuild already
+  // saw raises nothing (server/ingest/deltas.ts).
+  const streamFrom = stream ? await stream.position() : null;
   ingestor.health.onChange(({ condition, since, reason }) => {
     if (condition === 'ok') fastify.log.info('store: ok again');
     else fastify.log.warn(`store: ${condition} since ${new Date(since).toISOString()}${reason ? ` (${reason})` : ''}`);
@@ -123,6 +162,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   // A batch cut off by a crash is completed before live state is read from the store.
   await ingestor.settle();
   await live.rebuild(store, now());
+  if (stream) await stream.start(streamFrom!);
 
   fastify.decorate('config', config);
   fastify.decorate('now', now);
@@ -178,7 +218,9 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     pingInterval: PING_INTERVAL_MS,
     pingTimeout: 20_000,
     // Pages of other sites may not open sockets here (programs send no Origin and use a token).
-    allowRequest: (request, callback) => callback(null, !foreignOrigin(request.headers.origin, request.headers.host))
+    allowRequest: (request, callback) => callback(null, !foreignOrigin(request.headers.origin, request.headers.host)),
+    // Several instances: what one emits to a screen's room reaches it on whichever instance it is.
+    ...(redis ? { adapter: createAdapter(redis) } : {})
   });
   const gateway = createGateway(io, { live, registry, credentials, secrets, branding, now, health: ingestor.health, parseCookie: (header) => fastify.parseCookie(header) });
   gatewayRef = gateway;
@@ -213,7 +255,26 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.addHook('onClose', async () => {
     await ingestor.drain();
     ingestor.health.close();
+    await stream?.close();
+    // Batches stored meanwhile are published before the connection closes.
+    await redis?.close();
   });
+}
+
+/** Connects to Redis, waiting for it at start as for a ClickHouse server; later outages are retried by the client. */
+async function connectRedis(fastify: FastifyInstance, url: string): Promise<RedisClient> {
+  let down = false;
+  const redis = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000) } });
+  redis.on('error', (error: Error) => {
+    if (!down) fastify.log.warn(`redis: ${error.message}; reconnecting (ingest goes on meanwhile)`);
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) fastify.log.info('redis: connected again');
+    down = false;
+  });
+  await redis.connect();
+  return redis;
 }
 
 /** Requests with a valid key or screen token count against it; all others against their address. */

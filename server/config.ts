@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string | null;
   mapStyle: string | null;
   clickhouse: { url: string; user: string; password: string; database: string; timeoutMs: number } | null;
+  /** Several instances share Socket.IO and live state through this Redis; null: one instance. */
+  redisUrl: string | null;
   logLevel: string;
   /** Behind a TLS-terminating proxy: believe X-Forwarded-Proto/For (cookies then get Secure). */
   trustProxy: boolean;
@@ -77,6 +79,19 @@ function url(env: Env, name: string): string | null {
   }
 }
 
+function redisUrl(env: Env): string | null {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', `must be a redis:// or rediss:// URL, got "${raw}"`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', `must be a redis:// or rediss:// URL, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const demoRaw = (env.FLEETWALL_DEMO ?? '').toLowerCase();
   if (!['', 'on', 'off'].includes(demoRaw)) {
@@ -115,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
           timeoutMs: integer(env, 'FLEETWALL_STORE_TIMEOUT', STORE_TIMEOUT_S, 1, 3_600) * 1000
         }
       : null,
+    redisUrl: redisUrl(env),
     logLevel,
     trustProxy: trustProxyRaw === 'on',
     limits: {

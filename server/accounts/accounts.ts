@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { allAccounts } from '../../aggregates/queries/allAccounts.ts';
 import { sha256 } from '../auth/credentials.ts';
 import { insertRows } from '../db/store.ts';
+import { WriteListeners } from '../db/writes.ts';
 import { ClientError } from '../errors.ts';
 import type { RegistryTree } from '../registry/tree.ts';
 import { nextVersion } from '../registry/version.ts';
@@ -47,6 +48,7 @@ export class Accounts {
   /** user id -> tenant id -> role */
   readonly #roles = new Map<string, Map<string, Role>>();
   readonly #invitations = new Map<string, Invitation>();
+  readonly written = new WriteListeners();
 
   constructor(client: ClickHouseClient) {
     this.#client = client;
@@ -54,6 +56,8 @@ export class Accounts {
 
   async load(): Promise<void> {
     const { users, memberships, invitations } = await allAccounts(this.#client);
+    // Read first, then swapped at once: a reload (what another instance wrote) never shows a gap.
+    for (const map of [this.users, this.#byEmail, this.#roles, this.#invitations]) map.clear();
     for (const user of users) this.#putUser(user);
     for (const m of memberships) this.#putRole(m.user_id, m.tenant_id, m.role);
     for (const invitation of invitations) this.#invitations.set(invitation.id, invitation);
@@ -142,6 +146,7 @@ export class Accounts {
     const user: User = { id: `usr_${randomBytes(9).toString('base64url')}`, email: normalEmail(email), name: name.trim() || normalEmail(email), password_hash: await hashPassword(password) };
     await insertRows(this.#client, 'users', [{ ...user, created_at: Date.now(), version: nextVersion() }]);
     this.#putUser(user);
+    this.written.tell();
     return user;
   }
 
@@ -158,16 +163,19 @@ export class Accounts {
   async revokeMembership(userId: string, tenantId: string): Promise<void> {
     await insertRows(this.#client, 'memberships', [{ user_id: userId, tenant_id: tenantId, role: 'viewer', version: nextVersion(), deleted: 1 }]);
     this.#roles.get(userId)?.delete(tenantId);
+    this.written.tell();
   }
 
   async #writeRole(userId: string, tenantId: string, role: Role): Promise<void> {
     await insertRows(this.#client, 'memberships', [{ user_id: userId, tenant_id: tenantId, role, version: nextVersion() }]);
     this.#putRole(userId, tenantId, role);
+    this.written.tell();
   }
 
   async #writeInvitation(invitation: Invitation): Promise<void> {
     await insertRows(this.#client, 'invitations', [{ ...invitation, used: invitation.used ? 1 : 0, version: nextVersion() }]);
     this.#invitations.set(invitation.id, invitation);
+    this.written.tell();
   }
 
   #putUser(user: User): void {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { registryApiKeys } from '../../aggregates/queries/registryApiKeys.ts';
 import { registryScreens } from '../../aggregates/queries/registryScreens.ts';
 import { insertRows } from '../db/store.ts';
+import { WriteListeners } from '../db/writes.ts';
 import { nextVersion } from '../registry/version.ts';
 import type { ScreenSettings } from '../contract.ts';
 import type { Principal } from './principal.ts';
@@ -64,6 +65,7 @@ export class Credentials {
   readonly #keysByHash = new Map<string, ApiKeyRecord>();
   readonly screens = new Map<string, ScreenRecord>();
   readonly #screensByHash = new Map<string, ScreenRecord>();
+  readonly written = new WriteListeners();
 
   constructor(client: ClickHouseClient, rootKey: string) {
     this.#client = client;
@@ -71,8 +73,11 @@ export class Credentials {
   }
 
   async load(): Promise<void> {
-    for (const key of await registryApiKeys(this.#client)) this.#putKey(key);
-    for (const screen of await registryScreens(this.#client)) this.#putScreen(screen);
+    const [keys, screens] = await Promise.all([registryApiKeys(this.#client), registryScreens(this.#client)]);
+    // Read first, then swapped at once: a reload (what another instance wrote) never shows a gap.
+    for (const map of [this.#keys, this.#keysByHash, this.screens, this.#screensByHash]) map.clear();
+    for (const key of keys) this.#putKey(key);
+    for (const screen of screens) this.#putScreen(screen);
   }
 
   /** The principal behind a bearer secret, or null. Screens' tokens only read. */
@@ -126,11 +131,13 @@ export class Credentials {
     const row = { ...record, settings: JSON.stringify(record.settings), created_at: Date.parse(record.created_at), revoked: record.revoked ? 1 : 0, version: nextVersion() };
     await insertRows(this.#client, 'screens', [row]);
     this.#putScreen(record);
+    this.written.tell();
   }
 
   async #writeKey(record: ApiKeyRecord): Promise<void> {
     await insertRows(this.#client, 'api_keys', [{ ...record, created_at: Date.parse(record.created_at), revoked: record.revoked ? 1 : 0, version: nextVersion() }]);
     this.#putKey(record);
+    this.written.tell();
   }
 
   #putKey(record: ApiKeyRecord): void {

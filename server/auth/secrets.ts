@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { randomBytes } from 'node:crypto';
 import { allSecrets } from '../../aggregates/queries/allSecrets.ts';
 import { insertRows } from '../db/store.ts';
+import { WriteListeners } from '../db/writes.ts';
 import { nextVersion } from '../registry/version.ts';
 import { sha256 } from './credentials.ts';
 
@@ -23,13 +24,18 @@ export class Secrets {
   readonly #client: ClickHouseClient;
   readonly #byHash = new Map<string, SecretRecord>();
   readonly #byId = new Map<string, SecretRecord>();
+  readonly written = new WriteListeners();
 
   constructor(client: ClickHouseClient) {
     this.#client = client;
   }
 
   async load(now = Date.now()): Promise<void> {
-    for (const record of await allSecrets(this.#client)) if (!record.revoked && record.expires_at > now) this.#put(record);
+    const records = await allSecrets(this.#client);
+    // Read first, then swapped at once: a reload (what another instance wrote) never shows a gap.
+    this.#byHash.clear();
+    this.#byId.clear();
+    for (const record of records) if (!record.revoked && record.expires_at > now) this.#put(record);
   }
 
   async issue(kind: SecretKind, subjectId: string, ttlMs: number, now = Date.now()): Promise<{ id: string; secret: string }> {
@@ -76,6 +82,7 @@ export class Secrets {
 
   async #write(record: SecretRecord): Promise<void> {
     await insertRows(this.#client, 'secrets', [{ ...record, revoked: record.revoked ? 1 : 0, version: nextVersion() }]);
+    this.written.tell();
   }
 
   #put(record: SecretRecord): void {

@@ -6,6 +6,7 @@ import { allBranding } from '../../aggregates/queries/allBranding.ts';
 import { logoByHash } from '../../aggregates/queries/logoByHash.ts';
 import type { BrandingSettings, Language, ThemeName } from '../contract.ts';
 import { insertRows } from '../db/store.ts';
+import { WriteListeners } from '../db/writes.ts';
 import type { Tenant } from '../model.ts';
 import type { RegistryTree } from '../registry/tree.ts';
 import { nextVersion } from '../registry/version.ts';
@@ -50,6 +51,7 @@ export class Branding {
   readonly #own = new Map<string, OwnBranding>();
   readonly #logos = new Map<string, { contentType: string; data: Buffer }>();
   readonly #listeners: ((tenantId: string) => void)[] = [];
+  readonly written = new WriteListeners();
 
   constructor(client: ClickHouseClient) {
     this.#client = client;
@@ -60,6 +62,13 @@ export class Branding {
       const { tenant_id, ...own } = row;
       this.#own.set(tenant_id, { ...EMPTY, ...own });
     }
+  }
+
+  /** Reads what another instance wrote, and tells open screens (branding is set per tenant, never removed). */
+  async reload(): Promise<void> {
+    const before = new Map([...this.#own].map(([tenantId, own]) => [tenantId, JSON.stringify(own)]));
+    await this.load();
+    for (const [tenantId, own] of this.#own) if (before.get(tenantId) !== JSON.stringify(own)) this.changed(tenantId);
   }
 
   onChange(listener: (tenantId: string) => void): void {
@@ -117,6 +126,7 @@ export class Branding {
     await insertRows(this.#client, 'branding', [{ tenant_id: tenantId, ...own, version: nextVersion() }]);
     this.#own.set(tenantId, own);
     this.changed(tenantId);
+    this.written.tell();
   }
 
   /** Tells listeners (open screens) that a tenant's branding, or what it inherits, changed. */

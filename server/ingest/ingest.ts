@@ -11,11 +11,12 @@ import { ingestBatch } from '../../aggregates/queries/ingestBatch.ts';
 import type { Principal } from '../auth/principal.ts';
 import { StoreHealth } from '../db/health.ts';
 import { ClientError, Unavailable } from '../errors.ts';
-import { BUCKET_MS, BUCKETS_KEPT_MS, type LiveState } from '../live/state.ts';
+import type { LiveState } from '../live/state.ts';
 import type { IngestResult, Plant, Rejection } from '../model.ts';
 import type { Registry } from '../registry/registry.ts';
 import { localDay } from '../time/zones.ts';
 import { TelemetryBatch } from './batch.ts';
+import { computeDeltas, Marks, type StoredMaxima } from './deltas.ts';
 import { BatchJournal } from './journal.ts';
 import { bySnAndTs, extent, sameRecord, TELEMETRY_COLUMNS, telemetryBlock } from './telemetryRows.ts';
 import { checkInto } from './validate.ts';
@@ -57,13 +58,15 @@ export class Ingestor {
   readonly #live: LiveState;
   readonly #now: () => number;
   readonly #onApplied: () => void;
+  readonly #onStored: (batch: TelemetryBatch) => Promise<void> | void;
+  readonly #storedMaxima: StoredMaxima;
   #queue: Promise<unknown> = Promise.resolve();
   #pendingRecords = 0;
   #pendingBatches = 0;
   #stopped = false;
   readonly health: StoreHealth;
   readonly #journal: BatchJournal;
-  /** Scratch for #computeDeltas: each device's last record in the batch at hand. */
+  /** Scratch for computeDeltas: each device's last record in the batch at hand. */
   readonly #lastOfDevice = new Marks();
   /** Recently stored batches, so that a retry rarely needs the store to be answered. */
   readonly #ledger = new Map<string, LedgerEntry>();
@@ -72,7 +75,14 @@ export class Ingestor {
     client: ClickHouseClient,
     registry: Registry,
     live: LiveState,
-    opts: { now?: () => number; onApplied?: () => void; health?: StoreHealth; journalPath?: string } = {}
+    opts: {
+      now?: () => number;
+      onApplied?: () => void;
+      /** A batch is stored and applied here: other instances are told (server/live/fleetStream.ts). */
+      onStored?: (batch: TelemetryBatch) => Promise<void> | void;
+      health?: StoreHealth;
+      journalPath?: string;
+    } = {}
   ) {
     this.#client = client;
     this.#journal = new BatchJournal(opts.journalPath ?? null);
@@ -81,6 +91,8 @@ export class Ingestor {
     this.#live = live;
     this.#now = opts.now ?? Date.now;
     this.#onApplied = opts.onApplied ?? (() => {});
+    this.#onStored = opts.onStored ?? (() => {});
+    this.#storedMaxima = (sns, dates) => deviceDailyMaxima(client, sns, dates);
     // A batch a failure left unsettled is completed as soon as the store is back, so that the
     // wall shows it without waiting for the next batch.
     this.health.onChange(({ condition }) => {
@@ -100,12 +112,36 @@ export class Ingestor {
     const size = body.records.length;
     this.#pendingRecords += size;
     this.#pendingBatches++;
-    const run = this.#queue.then(() => this.#storeWatched(checked));
-    this.#queue = run.catch(() => {});
-    return run.finally(() => {
+    return this.#enqueue(() => this.#storeWatched(checked)).finally(() => {
       this.#pendingRecords -= size;
       this.#pendingBatches--;
     });
+  }
+
+  /**
+   * Applies a batch another instance stored. It is queued with this instance's own batches, so
+   * that each one's arithmetic sees the other's records, and its deltas are worked out against
+   * this instance's live state: a batch this instance has already (from the store at start, or
+   * read twice) raises nothing.
+   */
+  applyForeign(batch: TelemetryBatch): Promise<void> {
+    return this.#enqueue(async () => {
+      const now = this.#now();
+      await computeDeltas(this.#live, batch, now, this.#lastOfDevice, null);
+      this.#live.apply(batch, now);
+      this.#onApplied();
+    });
+  }
+
+  /** Runs `task` between batches (none is being stored or applied meanwhile). */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.#enqueue(task);
+  }
+
+  #enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => {});
+    return run;
   }
 
   /** From now on every batch is refused (the server is stopping); those already in still finish. */
@@ -169,7 +205,7 @@ export class Ingestor {
       }
       const k = records.length - 1;
       const day = localDay(records.ts[k], plant!.timezone);
-      // The device's number in live state is looked up when the batch is stored (#computeDeltas).
+      // The device's number in live state is looked up when the batch is stored (computeDeltas).
       records.place(-1, plant!.id, day.date, day.day);
     }
     const ledgerKey = body.batch_id === undefined ? null : `${scope}\u0000${body.batch_id}`;
@@ -206,12 +242,14 @@ export class Ingestor {
       await insertNative(this.#client, 'telemetry', telemetryBlock(batch.records, batch.batchId, batch.receivedAt), batch.token);
       this.#live.apply(batch.records, batch.receivedAt);
       this.#journal.applied();
+      void this.#onStored(batch.records);
       await this.#settleLedger(batch.ledgerRow);
     } else if (rows.length > 0) {
       await insertColumns(this.#client, 'telemetry', TELEMETRY_COLUMNS, rows, batch.token);
       if (batch.records && !batch.applied && rows.length === batch.records.length) {
         this.#live.apply(batch.records, batch.receivedAt);
         this.#journal.applied();
+        void this.#onStored(batch.records);
       }
       await this.#settleLedger(batch.ledgerRow);
     }
@@ -239,7 +277,7 @@ export class Ingestor {
         return { accepted: stored.accepted, duplicate: true, rejected: stored.rejected };
       }
     }
-    await this.#computeDeltas(records, now);
+    await computeDeltas(this.#live, records, now, this.#lastOfDevice, this.#storedMaxima);
     const ledgerRow =
       ledgerKey === null ? null : { scope, batch_id: batchId, accepted: records.length, rejected: JSON.stringify(rejected), received_at: now };
     if (records.length > 0) {
@@ -253,6 +291,7 @@ export class Ingestor {
       // next batch's energy arithmetic must see these records, or their energy would count twice.
       this.#live.apply(records, now);
       this.#journal.applied();
+      await this.#onStored(records);
     }
     if (ledgerKey !== null) {
       await insertRows(this.#client, 'ingest_batches', [ledgerRow!]);
@@ -261,83 +300,6 @@ export class Ingestor {
     this.#journal.end();
     this.#onApplied();
     return { accepted: records.length, duplicate: false, rejected };
-  }
-
-  /**
-   * e_delta_kwh: how far each record raises its device's largest e_today_kwh for its local date.
-   * p_delta_w: how much it changes its plant's power in its 5-minute bucket, where a device
-   * counts with its last record in the bucket.
-   * A device's records in the batch are chained (each to the one before it), so a record finds
-   * the running figures of its date or bucket in the record before it that shares them, and the
-   * first one asks live state; typed arrays throughout, nothing allocated per record.
-   */
-  async #computeDeltas(b: TelemetryBatch, now: number): Promise<void> {
-    const live = this.#live;
-    const n = b.length;
-    // Every record gets its device's number in live state (a device new to it, a slot of its own).
-    for (let k = 0; k < n; k++) b.device[k] = live.slot(b.sn[k]);
-    const last = this.#lastOfDevice.claim(live.deviceCount);
-    /** The device's record before k in the batch, -1 for its first. */
-    const before = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      before[k] = last.get(b.device[k]);
-      last.set(b.device[k], k);
-    }
-    // Day energy: the largest e_today_kwh so far of each record's device and date, from memory;
-    // what memory no longer holds (late records for old days) is asked of the store in one query.
-    const reached = new Float64Array(n);
-    const sameDay = new Int32Array(n);
-    const unknown: number[] = [];
-    for (let k = 0; k < n; k++) {
-      let j = before[k];
-      while (j >= 0 && b.day[j] !== b.day[k]) j = before[j];
-      sameDay[k] = j;
-      if (j >= 0) continue;
-      const known = live.knownDayMax(b.device[k], b.day[k]);
-      if (known === undefined) unknown.push(k);
-      reached[k] = known ?? 0;
-    }
-    if (unknown.length > 0) {
-      const sns = [...new Set(unknown.map((k) => b.sn[k]))];
-      const maxima = await deviceDailyMaxima(this.#client, sns, [...new Set(unknown.map((k) => b.localDate[k]))]);
-      const found = new Map(maxima.map((row) => [`${row.sn}\u0000${row.local_date}`, row.kwh]));
-      for (const k of unknown) reached[k] = found.get(`${b.sn[k]}\u0000${b.localDate[k]}`) ?? 0;
-    }
-    for (let k = 0; k < n; k++) {
-      const so = sameDay[k] >= 0 ? reached[sameDay[k]] : reached[k];
-      const kwh = b.eToday[k];
-      b.eDelta[k] = kwh > so ? kwh - so : 0;
-      reached[k] = kwh > so ? kwh : so;
-    }
-    // Power: each device's last record in each 5-minute bucket, as above (the time and power of
-    // the last record so far, after each record).
-    const oldest = now - BUCKETS_KEPT_MS;
-    const runTs = new Float64Array(n);
-    const runPower = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const ts = b.ts[k];
-      if (ts < oldest) continue;
-      const bucket = Math.floor(ts / BUCKET_MS);
-      let j = before[k];
-      while (j >= 0 && (b.ts[j] < oldest || Math.floor(b.ts[j] / BUCKET_MS) !== bucket)) j = before[j];
-      let lastTs: number;
-      let lastPower: number;
-      if (j >= 0) {
-        lastTs = runTs[j];
-        lastPower = runPower[j];
-      } else {
-        const knownTs = live.knownBucketTs(b.device[k], bucket);
-        lastTs = knownTs ?? -Infinity;
-        lastPower = knownTs === undefined ? 0 : live.knownBucketPower(b.device[k]);
-      }
-      if (ts >= lastTs) {
-        b.pDelta[k] = b.power[k] - lastPower;
-        lastTs = ts;
-        lastPower = b.power[k];
-      }
-      runTs[k] = lastTs;
-      runPower[k] = lastPower;
-    }
   }
 
   /** Whether a batch's checked records are exactly those stored under its id the first time. */
@@ -367,35 +329,4 @@ const BODY_HASH = 'body:';
 
 function bodyHash(bytes: Buffer | string): string {
   return BODY_HASH + createHash('sha256').update(bytes).digest('hex');
-}
-
-/**
- * A value per device number that reads -1 until set, cleared for each batch at no cost: a
- * generation number says which values belong to the batch at hand.
- */
-class Marks {
-  #generation = 0;
-  #stamp = new Int32Array(0);
-  #value = new Int32Array(0);
-
-  /** Starts a new batch over devices numbered below `size`. */
-  claim(size: number): this {
-    if (size > this.#stamp.length) {
-      const capacity = Math.max(size, this.#stamp.length * 2, 1024);
-      this.#stamp = new Int32Array(capacity);
-      this.#value = new Int32Array(capacity);
-      this.#generation = 0;
-    }
-    this.#generation++;
-    return this;
-  }
-
-  get(i: number): number {
-    return this.#stamp[i] === this.#generation ? this.#value[i] : -1;
-  }
-
-  set(i: number, value: number): void {
-    this.#stamp[i] = this.#generation;
-    this.#value[i] = value;
-  }
 }

@@ -57,6 +57,12 @@ export class PeriodRing {
     this.chunks.length = 0;
   }
 
+  /** Forgets every period, keeping the rows. */
+  zero(): void {
+    this.keys.fill(0);
+    for (const chunk of this.chunks) chunk.fill(0);
+  }
+
   /** The slot that holds `key` for every row, cleared first for a newer key; -1 when a later period holds it. */
   #slotFor(key: number): number {
     const s = key % this.slots;
@@ -110,6 +116,11 @@ export class EnergyRings {
     this.month.addRow(row, from.month, fromRow);
     this.year.addRow(row, from.year, fromRow);
     this.bucket.addRow(row, from.bucket, fromRow);
+  }
+
+  /** Forgets every period; rows keep their numbers. */
+  zero(): void {
+    for (const ring of this.#rings()) ring.zero();
   }
 
   /** Forgets every row and period. */

@@ -45,7 +45,7 @@ export interface Gateway {
   read(tenantId: string): RoomView;
   /** The tenants that have a room open (for sockets or readers). */
   openRooms(): string[];
-  /** Tells every screen the server is stopping, then disconnects them (they reconnect with backoff). */
+  /** Tells every screen of this instance it is stopping, then disconnects them (they reconnect with backoff). */
   restarting(): void;
   close(): void;
 }
@@ -99,15 +99,18 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   /** The room of a scope's sockets that asked for one encoding (every socket is also in the scope's room). */
   const encodingRoom = (tenantId: string, encoding: SocketEncoding) => `${SCOPE_ROOM}${tenantId}:${encoding}`;
   const hasMembers = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+  // Figures are this instance's to send to its own screens (with REDIS_URL every instance makes
+  // the deltas for its own), so they go to local sockets only; what concerns one screen wherever
+  // it is connected (its settings, its revocation) goes to every instance.
   function sendSnapshot(tenantId: string, snapshot: Snapshot): void {
-    io.to(encodingRoom(tenantId, 'json')).emit('snapshot', snapshot);
+    io.local.to(encodingRoom(tenantId, 'json')).emit('snapshot', snapshot);
     const room = encodingRoom(tenantId, 'columnar');
-    if (hasMembers(room)) io.to(room).emit('snapshot:columnar', columnarOf(snapshot));
+    if (hasMembers(room)) io.local.to(room).emit('snapshot:columnar', columnarOf(snapshot));
   }
   function sendDelta(tenantId: string, delta: Delta): void {
-    io.to(encodingRoom(tenantId, 'json')).emit('delta', delta);
+    io.local.to(encodingRoom(tenantId, 'json')).emit('delta', delta);
     const room = encodingRoom(tenantId, 'columnar');
-    if (hasMembers(room)) io.to(room).emit('delta:columnar', encodeDelta(delta));
+    if (hasMembers(room)) io.local.to(room).emit('delta:columnar', encodeDelta(delta));
   }
 
   /** The screen a handshake speaks for: a token (programs), or the pairing cookie (browsers). */
@@ -162,7 +165,8 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
   deps.health?.onChange((status) => {
     // Slow turning into failing (or back) changes nothing a screen shows.
     const delay = delayOf(status);
-    if ((delay === null) !== (lastDelay === null)) io.emit('data-delayed', delay);
+    // This instance's store: its own screens are told.
+    if ((delay === null) !== (lastDelay === null)) io.local.emit('data-delayed', delay);
     lastDelay = delay;
   });
 
@@ -257,8 +261,9 @@ export function createGateway(io: FleetServer, deps: GatewayDeps): Gateway {
       setTimeout(() => io.in(SCREEN_ROOM + screenId).disconnectSockets(true), 200).unref();
     },
     restarting: () => {
-      io.emit('server-restarting');
-      io.disconnectSockets(true);
+      // This instance is stopping, not the others.
+      io.local.emit('server-restarting');
+      io.local.disconnectSockets(true);
     },
     close: () => {
       clearInterval(timer);

@@ -52,7 +52,7 @@ const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 
 export class LiveState {
-  readonly #devices = new DeviceColumns();
+  #devices = new DeviceColumns();
   /** Each plant's energy by local day, month and year and its power by 5-minute bucket. */
   readonly plants = new EnergyRings();
   readonly alarms = new AlarmLog();
@@ -88,7 +88,12 @@ export class LiveState {
     return this.#devices.size;
   }
 
+  /** Reads live state from the store, over whatever it held (another instance may have stored what this one missed). */
   async rebuild(client: ClickHouseClient, now = Date.now()): Promise<void> {
+    if (this.#devices.size > 0 || this.plants.size > 0) {
+      this.#devices = new DeviceColumns();
+      this.plants.zero();
+    }
     this.#completeFrom = addDays(utcDate(now), -DAY_MAX_WINDOW);
     this.#completeFromDay = dayNumber(this.#completeFrom);
     const d = this.#devices;

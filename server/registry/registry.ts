@@ -6,6 +6,7 @@ import { registryPlants } from '../../aggregates/queries/registryPlants.ts';
 import { registryTenants } from '../../aggregates/queries/registryTenants.ts';
 import type { Principal } from '../auth/principal.ts';
 import { insertRows } from '../db/store.ts';
+import { WriteListeners } from '../db/writes.ts';
 import { ClientError, notFound } from '../errors.ts';
 import type { Device, Plant, RegistryBatch, Tenant } from '../model.ts';
 import { isTimeZone } from '../time/zones.ts';
@@ -18,6 +19,7 @@ export class Registry {
   readonly tree = new RegistryTree();
   readonly #client: ClickHouseClient;
   readonly #listeners: ((change: RegistryChange) => void)[] = [];
+  readonly written = new WriteListeners();
   /** Bumped by every change: caches keyed on the tree (spatial indexes) check it. */
   version = 0;
 
@@ -29,6 +31,14 @@ export class Registry {
     for (const row of await registryTenants(this.#client)) this.tree.putTenant(row);
     for (const row of await registryPlants(this.#client)) this.tree.putPlant(row);
     for (const row of await registryDevices(this.#client)) this.tree.putDevice(row);
+  }
+
+  /** Reads what another instance wrote (entities are upserted, never removed): everything may have changed. */
+  async reload(): Promise<void> {
+    await this.load();
+    this.version++;
+    const change = { tenants: [...this.tree.tenants.keys()], plants: [...this.tree.plants.keys()], devices: [] };
+    for (const listener of this.#listeners) listener(change);
   }
 
   onChange(listener: (change: RegistryChange) => void): void {
@@ -70,6 +80,7 @@ export class Registry {
     this.version++;
     const change = { tenants: tenants.map((t) => t.id), plants: plants.map((p) => p.id), devices: devices.map((d) => d.sn) };
     for (const listener of this.#listeners) listener(change);
+    this.written.tell();
     return change;
   }
 

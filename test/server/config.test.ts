@@ -27,6 +27,8 @@ describe('settings', () => {
     expect(failure({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_DATABASE: 'x; DROP' })).toBe('CLICKHOUSE_DATABASE');
     expect(failure({ FLEETWALL_OFFLINE_AFTER: '5' })).toBe('FLEETWALL_OFFLINE_AFTER');
     expect(failure({ CLICKHOUSE_URL: 'http://ch:8123', FLEETWALL_STORE_TIMEOUT: '0' })).toBe('FLEETWALL_STORE_TIMEOUT');
+    expect(failure({ REDIS_URL: 'http://redis:6379' })).toBe('REDIS_URL');
+    expect(failure({ REDIS_URL: 'redis' })).toBe('REDIS_URL');
   });
 
   it('switches to a ClickHouse server when CLICKHOUSE_URL is set', () => {
@@ -39,5 +41,10 @@ describe('settings', () => {
     });
     expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', FLEETWALL_STORE_TIMEOUT: '5' }).clickhouse?.timeoutMs).toBe(5_000);
     expect(loadConfig({ FLEETWALL_DEMO: 'off' }).demo).toBe('off');
+  });
+
+  it('spans instances through Redis only when REDIS_URL is set', () => {
+    expect(loadConfig({}).redisUrl).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
   });
 });
