@@ -7,9 +7,9 @@
 // logs) are sampled; at the end they are printed against the number of batches stored.
 //
 //   MINUTES=40 node --expose-gc --import tsx test/soak/engine-memory.ts
-//   node --import tsx test/soak/engine-memory.ts test-results/soak/engine-memory.json   # the table again
+//   node --import tsx test/soak/engine-memory.ts test-results/engine-memory.json   # the table again
 //
-// Samples: test-results/soak/engine-memory.json. The table gives, per 2,000 batches, each
+// Samples: test-results/engine-memory.json. The table gives, per 2,000 batches, each
 // series' median and the engine's tracked memory at the sample with the fewest outdated parts:
 // its floor, what it holds once the cleanup has removed what merges replaced; and the tracked
 // memory less what the outdated parts of the moment hold (their slope fitted over the run).
@@ -119,7 +119,7 @@ async function run() {
   await Promise.all([sampler(), ...Array.from({ length: LOGGERS }, (_, id) => logger(id))]);
   await t.close();
 
-  const dir = join(process.cwd(), 'test-results', 'soak');
+  const dir = join(process.cwd(), 'test-results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'engine-memory.json'), JSON.stringify({ minutes: MINUTES, loggers: LOGGERS, records: RECORDS, batches, samples }, null, 1));
   console.log(`\n${table(samples)}\n\n${batches} batches of ${RECORDS} records from ${LOGGERS} loggers in ${MINUTES} min`);
