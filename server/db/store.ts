@@ -108,11 +108,17 @@ export async function insertNative(client: ClickHouseClient, table: string, bloc
   const bytes = block.toBuffer();
   const dir = (client as EmbeddedClient)[BLOCK_DIR];
   if (dir === undefined) return execInsert(client, { query: `${into} FORMAT Native`, values: Readable.from([bytes]), clickhouse_settings: insertSettings(token) });
-  // One block of the same rows is one block of the insert: the deduplication token holds.
+  // One block of the same rows is one block of the insert: the deduplication token holds. Each
+  // file is read once: the engine would otherwise remember every file's columns and row count in
+  // its schema inference cache, keyed by a path that never comes again (4,096 entries at most).
   const path = join(dir, `${randomUUID()}.native`);
   await writeFile(path, bytes);
   try {
-    await execInsert(client, { query: `${into} SELECT * FROM file({path:String}, 'Native')`, query_params: { path }, clickhouse_settings: insertSettings(token) });
+    await execInsert(client, {
+      query: `${into} SELECT * FROM file({path:String}, 'Native')`,
+      query_params: { path },
+      clickhouse_settings: { ...insertSettings(token), schema_inference_use_cache_for_file: 0, use_cache_for_count_from_files: 0 }
+    });
   } finally {
     await unlink(path);
   }

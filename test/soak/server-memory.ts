@@ -44,11 +44,18 @@ export async function engineMemory(store: ClickHouseClient) {
   const [{ stats }] = await rows<{ stats: string }>(store, 'SELECT stats FROM system.jemalloc_stats');
   const line = /^Allocated: (\d+), active: (\d+), metadata: (\d+).*resident: (\d+), mapped: (\d+), retained: (\d+)/m.exec(stats);
   const je = (i: number) => (line ? Number(line[i]) / MB : NaN);
-  const [parts] = await rows<{ parts: number; rows: number; primaryKey: number; marks: number }>(
+  // Parts a merge replaced stay in memory (and on disk) as outdated until the table's cleanup
+  // removes them; system.parts lists them with active = 0.
+  const [parts] = await rows<{ parts: number; outdated: number; rows: number; primaryKey: number; marks: number }>(
     store,
-    `SELECT count() AS parts, sum(rows) AS rows, sum(primary_key_bytes_in_memory_allocated) AS primaryKey, sum(marks_bytes) AS marks
-     FROM system.parts WHERE active`
+    `SELECT countIf(active) AS parts, countIf(NOT active) AS outdated, sumIf(rows, active) AS rows,
+            sum(primary_key_bytes_in_memory_allocated) AS primaryKey, sumIf(marks_bytes, active) AS marks
+     FROM system.parts`
   );
+  // The engine remembers the columns it read from each file it was asked to read (the schema
+  // inference cache), keyed by the file's path.
+  const [inference] = await rows<{ entries: number }>(store, 'SELECT count() AS entries FROM system.schema_inference_cache');
+  const [merges] = await rows<{ merges: number }>(store, 'SELECT count() AS merges FROM system.merges');
   // The deduplication logs live in each table's directory as text, one line per block.
   const tables = await rows<{ path: string }>(store, `SELECT arrayJoin(data_paths) AS path FROM system.tables WHERE database = currentDatabase()`);
   let dedupEntries = 0;
@@ -72,6 +79,9 @@ export async function engineMemory(store: ClickHouseClient) {
     uncompressedCacheMB: metric('UncompressedCacheBytes'),
     queryConditionCacheMB: metric('QueryConditionCacheBytes'),
     parts: parts.parts,
+    outdatedParts: parts.outdated,
+    merges: merges.merges,
+    schemaCacheEntries: inference.entries,
     partRows: parts.rows,
     primaryKeyMB: parts.primaryKey / MB,
     marksOnDiskMB: parts.marks / MB,

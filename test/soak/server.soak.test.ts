@@ -1,6 +1,6 @@
 // The server for SOAK_MINUTES (60 by default) under steady ingest with 500 screens connected:
-// its RSS, JS heap and event-loop delay sampled every SAMPLE_SECONDS must be flat after the
-// warm-up: the line through each 5-minute window's median rises less than its limit, or not by
+// its RSS, JS heap and event-loop delay sampled every SAMPLE_SECONDS (and, on a run long enough
+// to pass its own warm-up, the engine's memory) must be flat after the warm-up: the line through each 5-minute window's median rises less than its limit, or not by
 // three standard errors (trend.ts). The engine's own memory and RSS's parts are sampled beside
 // them (server-memory.ts) to say where a rise comes from. Three processes, so each one's figures are its own: the server
 // (server-process.ts), the screens (screens.ts), and this one, which posts the telemetry.
@@ -27,7 +27,15 @@ const BATCH_EVERY_MS = 5_000;
 // Growth limits per hour. A server runs for months: 10 MB of RSS an hour is 7 GB a month. The
 // JS heap, measured after a full collection, is tighter: 5 MB an hour is a leak of ~20 bytes
 // per record. Event-loop delay (p99) creeping up 5 ms an hour means work per tick that grows.
-const LIMITS = { rssMB: 10, heapMB: 5, lagP99Ms: 5 };
+const LIMITS = { rssMB: 10, heapMB: 5, lagP99Ms: 5, engineTrackedMB: 5 };
+// The engine's own memory has a warm-up of its own: every table with a deduplication window keeps
+// the ids of its last DEDUP_WINDOW inserted blocks (non_replicated_deduplication_window in
+// aggregates/migrations), ~120 bytes each, until each table has taken that many inserts: 10,000
+// batches, 14 hours at one batch every 5 s. The engine's figure is judged after that; a shorter
+// soak prints it without a verdict. test/soak/engine-memory.ts goes past the windows in half an
+// hour (test/RESULTS.md, "Engine memory against inserts").
+const DEDUP_WINDOW = 10_000;
+const ENGINE_WARMUP_MS = DEDUP_WINDOW * BATCH_EVERY_MS;
 
 function child<C, R extends { kind: string }>(script: string, args: string[], env: Record<string, string>) {
   const proc: ChildProcess = spawn(process.execPath, [...args, '--import', 'tsx', script], {
@@ -149,13 +157,21 @@ describe('server soak', () => {
     // Lines through 5-minute medians: RSS moves in a sawtooth of ±30 MB a few minutes long (see
     // test/RESULTS.md), which a line through every 30-s sample mistakes for a slope.
     const windowMs = WINDOW_MINUTES * 60_000;
+    // The engine's figure also saws: parts that merges replaced are held until the tables'
+    // cleanup removes them, every 30 s to 5 minutes (cleanup_delay_period, max_cleanup_delay_period).
+    const engineJudged = SOAK_MINUTES * 60_000 >= ENGINE_WARMUP_MS + 3 * windowMs;
     const trends = [
       trend(samples, 'rssMB', 'MB', LIMITS.rssMB, { windowMs }),
       trend(samples, 'heapMB', 'MB', LIMITS.heapMB, { windowMs }),
-      trend(samples, 'lagP99Ms', 'ms', LIMITS.lagP99Ms, { windowMs })
+      trend(samples, 'lagP99Ms', 'ms', LIMITS.lagP99Ms, { windowMs }),
+      ...(engineJudged ? [trend(samples, 'engineTrackedMB', 'MB', LIMITS.engineTrackedMB, { windowMs, warmupMs: ENGINE_WARMUP_MS })] : [])
     ];
     const file = saveSoak('server', samples, trends, run());
     for (const tr of trends) console.log(`server soak ${describeTrend(tr)}`);
+    if (!engineJudged) {
+      const warmupHours = (ENGINE_WARMUP_MS / 3_600_000).toFixed(1);
+      console.log(`server soak engineTrackedMB: not judged, its deduplication windows fill for the first ${warmupHours} h (SOAK_MINUTES=${Math.ceil(ENGINE_WARMUP_MS / 60_000) + 30} to judge it)`);
+    }
     console.log(`server soak: ${sent} records sent, ${accepted} accepted; samples: ${file}`);
 
     expect(failures).toEqual([]);

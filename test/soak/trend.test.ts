@@ -35,6 +35,17 @@ describe('trend through window medians', () => {
     }
   });
 
+  // The engine's memory: its deduplication windows fill for their first 10,000 inserts, then
+  // hold; only a warm-up that covers the fill tells that plateau from a leak.
+  it('judges a series that fills and then holds only after its own warm-up', () => {
+    const fills = (t: number) => 40 + 30 * Math.min(t / (2 * HOUR), 1);
+    const samples: Sample[] = Array.from({ length: 480 }, (_, i) => ({ t: i * 30_000, engineMB: fills(i * 30_000) + (i % 10) * 0.5 }));
+    expect(trend(samples, 'engineMB', 'MB', 5, options).growing).toBe(true);
+    const judged = trend(samples, 'engineMB', 'MB', 5, { ...options, warmupMs: 2 * HOUR });
+    expect(judged.growing).toBe(false);
+    expect(Math.abs(judged.perHour)).toBeLessThan(1);
+  });
+
   it('reports the medians it went through and the raw samples it summarised', () => {
     const verdict = trend(rss(0), 'rssMB', 'MB', 10, options);
     expect(verdict).toMatchObject({ samples: 100, windows: 10, windowMinutes: 5 });

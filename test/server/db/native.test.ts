@@ -71,4 +71,13 @@ describe('Native blocks', () => {
     // The block waited in a file for the embedded engine; none is left behind.
     expect(readdirSync(join(dataDir, 'insert-blocks'))).toEqual([]);
   });
+
+  // Every block comes through a file of its own name: an entry the engine kept per file would be
+  // memory that grows with the number of inserts (test/RESULTS.md, "Engine memory").
+  it('leave nothing in the engine per insert: no schema inference cache entry for their files', async () => {
+    await store.command({ query: 'CREATE TABLE native_cache_check (k UInt32, s String) ENGINE = MergeTree ORDER BY k' });
+    for (let i = 0; i < 5; i++) await insertNative(store, 'native_cache_check', new NativeBlock(2).float64('k', F([i, i + 10])).string('s', ['a', 'b']), `cache-${i}`);
+    expect(await rows(store, 'SELECT count() AS n FROM native_cache_check')).toEqual([{ n: 10 }]);
+    expect(await rows(store, `SELECT source, number_of_rows FROM system.schema_inference_cache WHERE source LIKE '%.native'`)).toEqual([]);
+  });
 });

@@ -1,0 +1,126 @@
+// Is the embedded engine's memory bounded under steady ingest, and what holds it? The real app
+// on a fresh store (every rollup on, telemetry through insertNative) gets small batches from
+// LOGGERS dataloggers posting one after another, as fast as the machine takes them, for MINUTES:
+// tens of thousands of inserts, where the server soak makes 720 an hour. Every SAMPLE_SECONDS
+// the process's memory and the engine's own accounts (server-memory.ts: its memory tracker,
+// jemalloc, caches, active and outdated parts, the schema inference cache, the deduplication
+// logs) are sampled; at the end they are printed against the number of batches stored.
+//
+//   MINUTES=40 node --expose-gc --import tsx test/soak/engine-memory.ts
+//   node --import tsx test/soak/engine-memory.ts test-results/engine-memory.json   # the table again
+//
+// Samples: test-results/engine-memory.json. The table gives, per 2,000 batches, each
+// series' median and the engine's tracked memory at the sample with the fewest outdated parts:
+// its floor, what it holds once the cleanup has removed what merges replaced; and the tracked
+// memory less what the outdated parts of the moment hold (their slope fitted over the run).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { syntheticFleet } from '../../bench/lib.ts';
+import { startTestApp } from '../helpers/app.ts';
+import { post, record } from '../helpers/fleet.ts';
+import { engineMemory, kernelRss, MB } from './server-memory.ts';
+import { sleep } from './trend.ts';
+
+type EngineSample = Record<string, number>;
+
+function table(samples: EngineSample[]): string {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const series = Object.keys(samples[0]).filter((k) => k !== 'seconds' && k !== 'batches');
+  const buckets = new Map<number, EngineSample[]>();
+  for (const s of samples) buckets.set(Math.floor(s.batches / 2_000), [...(buckets.get(Math.floor(s.batches / 2_000)) ?? []), s]);
+  // What an outdated part holds: the slope of the engine's tracked memory against their count.
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const mx = mean(samples.map((s) => s.outdatedParts));
+  const my = mean(samples.map((s) => s.engineTrackedMB));
+  const perPart =
+    samples.reduce((sum, s) => sum + (s.outdatedParts - mx) * (s.engineTrackedMB - my), 0) / samples.reduce((sum, s) => sum + (s.outdatedParts - mx) ** 2, 0);
+  const lines = [
+    `| batches | ${series.join(' | ')} | engineTrackedMB less outdated parts | engineTrackedMB at fewest outdated parts |`,
+    `| --- | ${series.map(() => '---').join(' | ')} | --- | --- |`
+  ];
+  for (const [i, bucket] of buckets) {
+    const floor = bucket.reduce((a, b) => (b.outdatedParts < a.outdatedParts ? b : a));
+    const settled = median(bucket.map((s) => s.engineTrackedMB - perPart * s.outdatedParts)).toFixed(1);
+    lines.push(`| ${i * 2}k–${i * 2 + 2}k | ${series.map((k) => median(bucket.map((s) => s[k]))).join(' | ')} | ${settled} | ${floor.engineTrackedMB} (${floor.outdatedParts}) |`);
+  }
+  return `${lines.join('\n')}\n\nAn outdated part: ${(perPart * 1024).toFixed(1)} KB of the engine's tracked memory (least squares over all samples).`;
+}
+
+if (process.argv[2]) {
+  console.log(table((JSON.parse(readFileSync(process.argv[2], 'utf8')) as { samples: EngineSample[] }).samples));
+} else {
+  await run();
+}
+
+async function run() {
+  const MINUTES = Number(process.env.MINUTES ?? 40);
+  const LOGGERS = Number(process.env.LOGGERS ?? 4);
+  const RECORDS = Number(process.env.RECORDS ?? 10);
+  const SAMPLE_SECONDS = Number(process.env.SAMPLE_SECONDS ?? 5);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+
+  const t = await startTestApp();
+  const fleet = syntheticFleet(1_000, 5);
+  await t.app.registry.upsert({ kind: 'root' }, fleet);
+  const devices = fleet.devices.map((d) => d.sn);
+  const energy = new Map<string, number>();
+  const t0 = Date.now();
+  const end = t0 + MINUTES * 60_000;
+  let batches = 0;
+  let cursor = 0;
+
+  async function logger(id: number) {
+    for (let i = 0; Date.now() < end; i++) {
+      const ts = new Date().toISOString();
+      const records = Array.from({ length: RECORDS }, () => {
+        const sn = devices[cursor++ % devices.length];
+        const kwh = Number(((energy.get(sn) ?? 0) + 0.01).toFixed(2));
+        energy.set(sn, kwh);
+        return record(sn, ts, kwh, { power_w: 1000 + (cursor % 5000) });
+      });
+      const response = await post(t.app, t.root.authorization, { batch_id: `logger${id}-${i}`, records });
+      if (response.statusCode !== 200) throw new Error(`logger ${id} batch ${i}: ${response.statusCode} ${response.body}`);
+      batches++;
+    }
+  }
+
+  const round = (x: number) => Number(x.toFixed(1));
+  const samples: EngineSample[] = [];
+  async function sampler() {
+    for (let i = 0; Date.now() < end + SAMPLE_SECONDS * 1000; i++) {
+      const at = batches;
+      gc!();
+      const engine = await engineMemory(t.store);
+      const kernel = kernelRss();
+      const memory = process.memoryUsage();
+      const sample = {
+        seconds: Math.round((Date.now() - t0) / 1000),
+        batches: at,
+        rssMB: round(memory.rss / MB),
+        rssAnonMB: round(kernel.rssAnonMB),
+        heapMB: round(memory.heapUsed / MB),
+        engineTrackedMB: round(engine.engineTrackedMB),
+        jemallocAllocatedMB: round(engine.jemallocAllocatedMB),
+        jemallocResidentMB: round(engine.jemallocResidentMB),
+        engineCachesMB: round(engine.engineCachesMB),
+        parts: engine.parts,
+        outdatedParts: engine.outdatedParts,
+        merges: engine.merges,
+        schemaCacheEntries: engine.schemaCacheEntries,
+        dedupLogEntries: engine.dedupLogEntries
+      };
+      samples.push(sample);
+      console.log(JSON.stringify(sample));
+      await sleep(t0 + (i + 1) * SAMPLE_SECONDS * 1000 - Date.now());
+    }
+  }
+
+  await Promise.all([sampler(), ...Array.from({ length: LOGGERS }, (_, id) => logger(id))]);
+  await t.close();
+
+  const dir = join(process.cwd(), 'test-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'engine-memory.json'), JSON.stringify({ minutes: MINUTES, loggers: LOGGERS, records: RECORDS, batches, samples }, null, 1));
+  console.log(`\n${table(samples)}\n\n${batches} batches of ${RECORDS} records from ${LOGGERS} loggers in ${MINUTES} min`);
+}
