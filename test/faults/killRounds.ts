@@ -13,7 +13,7 @@ export interface KillRoundsOptions {
   rounds: number;
   /** Clients posting at once. */
   senders?: number;
-  /** A round's ingest runs this long (at random within the range) before the kill. */
+  /** After its first answer, a round's ingest runs this long (at random within the range) before the kill. */
   killAfterMs?: [number, number];
   onRound?: (round: number, report: RoundCheck) => void;
 }
@@ -100,20 +100,32 @@ export async function runKillRounds(opts: KillRoundsOptions): Promise<KillRounds
         if (registered.status !== 200) throw new Error(`registry: ${registered.status} ${await registered.text()}`);
       }
       let killed = false;
+      // The kill comes at a random moment after the round's first answer, so that every round
+      // has acknowledged batches to lose, however slowly a loaded machine answers.
+      let firstAnswer!: () => void;
+      const answered = new Promise<void>((resolve) => (firstAnswer = resolve));
       const send = async () => {
         while (!killed) {
           const batch = batchAt(next++, t0);
           sent.set(batch.batch_id, batch.records.length);
           try {
             const answer = await api(server.base, 'POST', '/api/v1/telemetry', batch);
-            if (answer.status === 200) acked.add(batch.batch_id);
-            else if (!killed) throw new Error(`telemetry answered ${answer.status}: ${await answer.text()}`);
+            if (answer.status === 200) {
+              acked.add(batch.batch_id);
+              firstAnswer();
+            } else if (!killed) throw new Error(`telemetry answered ${answer.status}: ${await answer.text()}`);
           } catch (error) {
             if (!killed) throw error;
           }
         }
       };
       const sending = Array.from({ length: senders }, send);
+      await Promise.race([
+        answered,
+        Promise.all(sending).then(() => {
+          throw new Error('no batch was answered before the senders stopped');
+        })
+      ]);
       await new Promise((resolve) => setTimeout(resolve, minMs + Math.random() * (maxMs - minMs)));
       killed = true;
       server.child.kill('SIGKILL');
