@@ -64,6 +64,9 @@ const knownSettings = new Set((await native.QueryAsyncConnection(connection, 'SE
 
 function run(sql: string, format: string, settings: Map<string, string>, database: string, params: Record<string, string>): Promise<NativeResult> {
   const job = queue.then(() => {
+    // The session statements take names, which cannot be parameters: the database and every
+    // setting name passed IDENTIFIER (and the settings the engine's own list) in handle() below,
+    // and each setting's value is quoted and escaped as a string literal.
     const statements = [`USE ${database}`];
     for (const name of sessionSettings) if (!settings.has(name)) statements.push(`SET ${name} = DEFAULT`);
     for (const [name, value] of settings) statements.push(`SET ${name} = '${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);

@@ -1,14 +1,14 @@
 // The columnar encoding over real Socket.IO connections: a screen that asks for it gets the same
 // snapshot and deltas with the plants as binary columns; a screen that does not still gets the
 // contract's JSON; a bad encoding is refused with a message naming the field.
-import { io as connect, type Socket } from 'socket.io-client';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, PlantPoint, ServerToClientEvents } from '../../../server/contract.ts';
+import type { PlantPoint } from '../../../server/contract.ts';
 import { decodePlants, encodePlants } from '../../../server/live/columnar.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { post, record, registerFleet } from '../../helpers/fleet.ts';
+import { next, type ScreenSocket } from '../../helpers/socket.ts';
 
-type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let t: TestApp;
 let url: string;
@@ -21,15 +21,6 @@ function open(auth: Record<string, unknown>): ScreenSocket {
   return socket;
 }
 
-function next<E extends keyof ServerToClientEvents>(socket: ScreenSocket, event: E, timeoutMs = 5000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, ((payload: never) => {
-      clearTimeout(timer);
-      resolve(payload);
-    }) as never);
-  });
-}
 
 /** What the JSON plants look like after the trip through Float32 columns. */
 const atColumnPrecision = (p: PlantPoint): PlantPoint => ({

@@ -1,12 +1,12 @@
 // Screens over real Socket.IO connections: snapshot on connect, a delta after ingest, nothing
 // for another tenant's screen, a fresh snapshot on reconnect, and no entry without a token.
-import { io as connect, type Socket } from 'socket.io-client';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../server/contract.ts';
+import type { Delta, Snapshot } from '../../../server/contract.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { post, record, registerFleet } from '../../helpers/fleet.ts';
+import { next, type ScreenSocket } from '../../helpers/socket.ts';
 
-type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let t: TestApp;
 let url: string;
@@ -25,15 +25,6 @@ function open(token: string): ScreenSocket & { firstSnapshot: Promise<Snapshot> 
   return Object.assign(socket, { firstSnapshot: next(socket, 'snapshot') });
 }
 
-function next<E extends keyof ServerToClientEvents>(socket: ScreenSocket, event: E, timeoutMs = 5000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, ((payload: never) => {
-      clearTimeout(timer);
-      resolve(payload);
-    }) as never);
-  });
-}
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -1,15 +1,15 @@
 // GET /api/v1/screens/:id/snapshot over real HTTP, read from the tenant's live room: the same
 // figures its screens' sockets get, new figures after ingest, 304 while nothing changed, compressed
 // when asked, never another tenant's bytes, and a room kept only for HTTP readers let go.
-import { io as connect, type Socket } from 'socket.io-client';
+import { io as connect } from 'socket.io-client';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../../server/contract.ts';
+import type { Snapshot } from '../../../server/contract.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { post, record, registerFleet } from '../../helpers/fleet.ts';
+import { next, type ScreenSocket } from '../../helpers/socket.ts';
 
-type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface Screen {
   id: string;
   token: string;
@@ -65,15 +65,6 @@ async function ingest(sn: string, power_w: number, e_today_kwh: number): Promise
   expect(answer.json()).toMatchObject({ accepted: 1, rejected: [] });
 }
 
-function next<E extends keyof ServerToClientEvents>(socket: ScreenSocket, event: E, timeoutMs = 5000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, ((payload: never) => {
-      clearTimeout(timer);
-      resolve(payload);
-    }) as never);
-  });
-}
 
 /** A screen socket and the snapshot it gets on connect. */
 async function open(screen: Screen): Promise<[ScreenSocket, Snapshot]> {
