@@ -9,7 +9,6 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { post, record, registerFleet } from '../../helpers/fleet.ts';
 import { next, type ScreenSocket } from '../../helpers/socket.ts';
 
-
 let t: TestApp;
 let url: string;
 let token: string;
@@ -20,7 +19,6 @@ function open(auth: Record<string, unknown>): ScreenSocket {
   sockets.push(socket);
   return socket;
 }
-
 
 /** What the JSON plants look like after the trip through Float32 columns. */
 const atColumnPrecision = (p: PlantPoint): PlantPoint => ({

@@ -7,7 +7,6 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { post, record, registerFleet } from '../../helpers/fleet.ts';
 import { next, type ScreenSocket } from '../../helpers/socket.ts';
 
-
 let t: TestApp;
 let url: string;
 const sockets: ScreenSocket[] = [];
@@ -24,7 +23,6 @@ function open(token: string): ScreenSocket & { firstSnapshot: Promise<Snapshot> 
   sockets.push(socket);
   return Object.assign(socket, { firstSnapshot: next(socket, 'snapshot') });
 }
-
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -65,7 +65,6 @@ async function ingest(sn: string, power_w: number, e_today_kwh: number): Promise
   expect(answer.json()).toMatchObject({ accepted: 1, rejected: [] });
 }
 
-
 /** A screen socket and the snapshot it gets on connect. */
 async function open(screen: Screen): Promise<[ScreenSocket, Snapshot]> {
   const socket: ScreenSocket = connect(base, { auth: { token: screen.token }, transports: ['websocket'], reconnection: false, forceNew: true });
