@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVER_NODE_FLAGS } from '../test/helpers/serverFlags.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { fmt } from './lib.ts';
 
@@ -30,7 +31,7 @@ const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 const dataDir = mkdtempSync(join(tmpdir(), 'fleetwall-start-'));
 const start = performance.now();
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
   env: { ...process.env, FLEETWALL_DATA: dataDir, PORT: '0', HOST: '127.0.0.1' },
   stdio: ['ignore', 'pipe', 'inherit']
 });

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { SERVER_NODE_FLAGS } from '../helpers/serverFlags.ts';
 
 export const ROOT_KEY = 'fault-root-key-0123456789';
 export const root = { authorization: `Bearer ${ROOT_KEY}` };
@@ -21,7 +22,7 @@ export interface ServerProcess {
 
 /** Starts the server on dataDir; port 0 picks a free one. Resolves once it listens. */
 export async function startServer(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, FLEETWALL_DATA: dataDir, FLEETWALL_DEMO: 'off', FLEETWALL_ROOT_KEY: ROOT_KEY, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });

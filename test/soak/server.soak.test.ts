@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetryRecord } from '../../server/model.ts';
 import { record } from '../helpers/fleet.ts';
+import { SERVER_NODE_FLAGS } from '../helpers/serverFlags.ts';
 import type { ServerCommand, ServerReply } from './server-process.ts';
 import type { ScreensCommand, ScreensReply } from './screens.ts';
 import { describeTrend, SAMPLE_SECONDS, saveSoak, sleep, SOAK_MINUTES, SOAK_TIMEOUT_MS, trend, WINDOW_MINUTES, type Sample } from './trend.ts';
@@ -70,7 +71,7 @@ let screens: ReturnType<typeof child<ScreensCommand, ScreensReply>>;
 let ready: Extract<ServerReply, { kind: 'ready' }>;
 
 beforeAll(async () => {
-  server = child<ServerCommand, ServerReply>('test/soak/server-process.ts', ['--expose-gc'], {
+  server = child<ServerCommand, ServerReply>('test/soak/server-process.ts', [...SERVER_NODE_FLAGS, '--expose-gc'], {
     SOAK_PLANTS: String(Math.ceil(DEVICES / PER_PLANT)),
     SOAK_PER_PLANT: String(PER_PLANT),
     SOAK_SCREENS: String(SCREENS)
