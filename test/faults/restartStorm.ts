@@ -16,6 +16,9 @@ export interface StormResult {
   clients: number;
   /** Answers to batches sent around the stop: status (or error code) -> count. */
   outcomes: Record<string, number>;
+  /** Batches whose connection closed without an answer, and how many of them the store holds (a batch taken in and never answered). */
+  unanswered: number;
+  unansweredStored: number;
   /** 503s without Retry-After or without a message (must be 0). */
   bare503: number;
   stopExit: number | null;
@@ -78,6 +81,8 @@ export async function runRestartStorm(opts: { clients: number; senders?: number;
       const outcomes: Record<string, number> = {};
       let bare503 = 0;
       const acked = new Map<string, number>();
+      // Batches whose connection failed without an answer (other than a refused connection).
+      const unanswered = new Set<string>();
       let sending = true;
       const base = server.base;
       const send = async () => {
@@ -93,6 +98,7 @@ export async function runRestartStorm(opts: { clients: number; senders?: number;
             const code = ((error as { cause?: { code?: string } }).cause?.code ?? 'error') as string;
             outcomes[code] = (outcomes[code] ?? 0) + 1;
             if (code === 'ECONNREFUSED') await new Promise((resolve) => setTimeout(resolve, 50));
+            else unanswered.add(b.batch_id);
           }
         }
       };
@@ -153,6 +159,8 @@ export async function runRestartStorm(opts: { clients: number; senders?: number;
         listenMs,
         resyncMs: { p50: pct(delays, 0.5), p90: pct(delays, 0.9), max: delays.at(-1) ?? NaN },
         lost: [...acked].filter(([id, n]) => found.get(id) !== n).length,
+        unanswered: unanswered.size,
+        unansweredStored: [...unanswered].filter((id) => found.has(id)).length,
         acked: acked.size,
         rssSteadyMiB,
         rssPeakMiB
@@ -167,4 +175,17 @@ export async function runRestartStorm(opts: { clients: number; senders?: number;
     }
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the batches around a stop may meet: an answer, 200 or 503 (with Retry-After, counted apart
+ * as bare503), or a connection error. A batch sent on a keep-alive connection in the instant the
+ * stopping server closes it as idle meets a closed socket (any HTTP/1.1 server's race; the client
+ * sends it again): the server never read it, so the store must not hold it, while one it took in
+ * was always answered. Returns what breaks that, empty when nothing does.
+ */
+export function strayOutcomes(result: Pick<StormResult, 'outcomes' | 'unansweredStored'>): string[] {
+  const stray = Object.keys(result.outcomes).filter((k) => !['200', '503'].includes(k) && !/^E[A-Z_]+$|^UND_ERR_[A-Z_]+$/.test(k));
+  if (result.unansweredStored > 0) stray.push(`${result.unansweredStored} batch(es) stored but never answered`);
+  return stray;
 }
