@@ -60,8 +60,8 @@ const rssStarted = rssMiB();
 progress(`server started in ${(startMs / 1000).toFixed(1)} s`);
 const tree = app.registry.tree;
 
-// (b) The cold build: a room summed from scratch (buildSnapshot, as the admin preview does, and
-// the HTTP snapshot did before it read the live room), first with the plant summaries still
+// (b) The cold build: a room summed from scratch (buildSnapshot, as the HTTP snapshot and the admin
+// preview did before they read the live room), first with the plant summaries still
 // empty, then with them filled.
 let t = performance.now();
 const snapshot = buildSnapshot(app.registry, app.live, TOP, now, app.branding);

@@ -125,6 +125,7 @@ console.log(
     `(goal < 100 ms; the budget is 1,000 ms), ${fmt(deltas / seconds.length, 0)} rooms with a delta per second; ` +
     `process CPU p50 ${fmt(median(cpu), 1)} ms (${SECONDS} seconds)`
 );
+console.log(`    each second in turn (ms): ${seconds.map((ms) => fmt(ms, 0)).join(', ')}`);
 console.log(
   `    of which applying the records: p50 ${fmt(median(applying), 1)} ms, ${fmt((median(applying) * 1000) / PER_SECOND, 2)} µs per record; ` +
     `JSON.parse of the same records ${fmt(median(parsing), 1)} ms (apply / parse ${fmt(median(applying) / median(parsing), 2)})`

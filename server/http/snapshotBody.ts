@@ -2,6 +2,7 @@
 // (never across rooms: the cache is keyed by the room, one per tenant). The compressed copies
 // are made on first demand, off the event loop, and kept with the bytes they compress.
 import negotiate from '@fastify/accept-negotiator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -122,4 +123,17 @@ export function bodyOf(room: RoomView): SnapshotBody {
   const body = new SnapshotBody(room.version, room.updatedAt, room.snapshot());
   bodies.set(room, body);
   return body;
+}
+
+/**
+ * Answers a GET with the room's snapshot: its cached bytes in the encoding the client accepts, a
+ * weak ETag for the room's version, 304 when the client holds that version.
+ */
+export async function replyWithRoom(request: FastifyRequest, reply: FastifyReply, room: RoomView): Promise<FastifyReply> {
+  const etag = etagOf(room);
+  reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
+  if (notModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  const encoding = encodingFor(request.headers['accept-encoding']);
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.type('application/json; charset=utf-8').send(await bodyOf(room).bytes(encoding));
 }

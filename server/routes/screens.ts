@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../errors.ts';
 import { requireAny, requireKey } from '../http/auth.ts';
 import { Id } from '../registry/schemas.ts';
-import { bodyOf, encodingFor, etagOf, notModified } from '../http/snapshotBody.ts';
+import { replyWithRoom } from '../http/snapshotBody.ts';
 import { pairingUrl } from './pairing.ts';
 
 const CreateScreen = Type.Object({ tenant_id: Id, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
@@ -39,13 +39,7 @@ export default async function screenRoutes(app: FastifyInstance): Promise<void> 
       // A foreign screen answers exactly as a missing one, so ids cannot be probed.
       if (!allowed || !app.registry.tree.tenants.has(screen.tenant_id)) throw notFound('id', 'screen', request.params.id);
       // The tenant's live room (the one its screens' sockets share), serialized once per version.
-      const room = app.gateway.read(screen.tenant_id);
-      const etag = etagOf(room);
-      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
-      if (notModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
-      const encoding = encodingFor(request.headers['accept-encoding']);
-      if (encoding !== 'identity') reply.header('content-encoding', encoding);
-      return reply.type('application/json; charset=utf-8').send(await bodyOf(room).bytes(encoding));
+      return replyWithRoom(request, reply, app.gateway.read(screen.tenant_id));
     }
   );
 }

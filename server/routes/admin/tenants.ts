@@ -1,7 +1,7 @@
 // A tenant as its admins see it: their role, its children, and its wall's snapshot.
 import type { FastifyInstance } from 'fastify';
 import { requireAdmin, requireRole } from '../../http/auth.ts';
-import { buildSnapshot } from '../../live/view.ts';
+import { replyWithRoom } from '../../http/snapshotBody.ts';
 import { TenantParams } from './params.ts';
 
 export default async function tenantRoutes(app: FastifyInstance): Promise<void> {
@@ -17,8 +17,9 @@ export default async function tenantRoutes(app: FastifyInstance): Promise<void> 
     return { tenant: { id: tenant.id, name: tenant.name, kind: tenant.kind, parent_id: tenant.parent_id }, role, children };
   });
 
-  app.get<{ Params: TenantParams }>('/api/v1/admin/tenants/:tenantId/snapshot', { schema: { params: TenantParams }, preHandler: requireAdmin }, async (request) => {
+  // The tenant's live room, as its screens' snapshot (server/routes/screens.ts): no figures summed per request.
+  app.get<{ Params: TenantParams }>('/api/v1/admin/tenants/:tenantId/snapshot', { schema: { params: TenantParams }, preHandler: requireAdmin }, async (request, reply) => {
     requireRole(request, request.params.tenantId, 'viewer');
-    return buildSnapshot(app.registry, app.live, request.params.tenantId, app.now(), app.branding);
+    return replyWithRoom(request, reply, app.gateway.read(request.params.tenantId));
   });
 }
