@@ -1,4 +1,4 @@
-// A real Fleetwall server process (node --import tsx server/main.ts) on its own data directory,
+// A real Fleetwall server process (server/main.ts, with the flags of `npm run serve`) on its own data directory,
 // to be killed, stopped and started again; and a one-off process that reads that directory's
 // store when no server holds it (libchdb binds one directory per process).
 import { spawn, type ChildProcess } from 'node:child_process';
