@@ -106,6 +106,8 @@ async function run() {
         engineCachesMB: round(engine.engineCachesMB),
         parts: engine.parts,
         outdatedParts: engine.outdatedParts,
+        wideParts: engine.wideParts,
+        largestPartMB: round(engine.largestPartMB),
         merges: engine.merges,
         schemaCacheEntries: engine.schemaCacheEntries,
         dedupLogEntries: engine.dedupLogEntries

@@ -46,9 +46,13 @@ export async function engineMemory(store: ClickHouseClient) {
   const je = (i: number) => (line ? Number(line[i]) / MB : NaN);
   // Parts a merge replaced stay in memory (and on disk) as outdated until the table's cleanup
   // removes them; system.parts lists them with active = 0.
-  const [parts] = await rows<{ parts: number; outdated: number; rows: number; primaryKey: number; marks: number }>(
+  // A part past min_bytes_for_wide_part (10 MB uncompressed) is written one file per column
+  // (Wide) instead of one file for all (Compact); merges of such parts read and write a buffer
+  // per column.
+  const [parts] = await rows<{ parts: number; outdated: number; wide: number; largest: number; rows: number; primaryKey: number; marks: number }>(
     store,
-    `SELECT countIf(active) AS parts, countIf(NOT active) AS outdated, sumIf(rows, active) AS rows,
+    `SELECT countIf(active) AS parts, countIf(NOT active) AS outdated, countIf(active AND part_type = 'Wide') AS wide,
+            maxIf(data_uncompressed_bytes, active) AS largest, sumIf(rows, active) AS rows,
             sum(primary_key_bytes_in_memory_allocated) AS primaryKey, sumIf(marks_bytes, active) AS marks
      FROM system.parts`
   );
@@ -80,6 +84,8 @@ export async function engineMemory(store: ClickHouseClient) {
     queryConditionCacheMB: metric('QueryConditionCacheBytes'),
     parts: parts.parts,
     outdatedParts: parts.outdated,
+    wideParts: parts.wide,
+    largestPartMB: parts.largest / MB,
     merges: merges.merges,
     schemaCacheEntries: inference.entries,
     partRows: parts.rows,

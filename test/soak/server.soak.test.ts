@@ -25,6 +25,8 @@ const SCREENS = Number(process.env.SOAK_SCREENS ?? 500);
 // (the store's growth per hour scales with it); the fleet stays the same.
 const CADENCE_MS = Number(process.env.SOAK_CADENCE_SECONDS ?? 300) * 1000;
 const BATCH_EVERY_MS = 5_000;
+// Hours of the fleet's reports in the store before the clock starts (see the history below).
+const HISTORY_HOURS = Number(process.env.SOAK_HISTORY_HOURS ?? 6);
 // Growth limits per hour. A server runs for months: 10 MB of RSS an hour is 7 GB a month. The
 // JS heap, measured after a full collection, is tighter: 5 MB an hour is a leak of ~20 bytes
 // per record. Event-loop delay (p99) creeping up 5 ms an hour means work per tick that grows.
@@ -111,12 +113,30 @@ describe('server soak', () => {
       energy.set(sn, kwh);
       return record(sn, ts, Number(kwh.toFixed(1)), { power_w: 1000 + (cursor % 5000) });
     };
-    // Every device reports once before the clock starts: the live state holds the whole fleet,
-    // so what grows afterwards is not the fleet arriving.
+    // The store starts with the fleet's last HISTORY_HOURS of reports, as a server that has been
+    // running holds them, posted as fast as the server takes them. On an empty store the engine
+    // made its first Wide part (a part past min_bytes_for_wide_part, 10 MB uncompressed, written
+    // a file per column) at ~69,000 records, minute 17 at this rate, and its merges from then on
+    // hold a buffer per column: ~40 MB more in its allocator, once, the step between minutes 15
+    // and 25 of every run before this one (test/RESULTS.md, "Server soak, sixth run").
+    const history = HISTORY_HOURS * 3_600_000;
+    const since = Date.now() - history;
+    for (let at = 0, b = 0; at < history; at += CADENCE_MS) {
+      for (let i = 0; i < ready.devices.length; i += 5_000, b++) {
+        const ts = new Date(since + at + Math.floor((i / ready.devices.length) * CADENCE_MS)).toISOString();
+        await post(`soak-history-${b}`, Array.from({ length: Math.min(5_000, ready.devices.length - i) }, () => next(ts)));
+      }
+    }
+    // Every device reports once more before the clock starts: the live state holds the whole
+    // fleet, so what grows afterwards is not the fleet arriving.
     for (let i = 0; i < ready.devices.length; i += 5_000) {
       const ts = new Date().toISOString();
       await post(`soak-prime-${i}`, Array.from({ length: Math.min(5_000, ready.devices.length - i) }, () => next(ts)));
     }
+    const primed = await server.ask<'sample'>({ kind: 'sample' });
+    console.log(
+      `server soak: ${sent} records before the clock (${HISTORY_HOURS} h of history), ${primed.figures.wideParts} Wide parts, largest ${primed.figures.largestPartMB.toFixed(1)} MB uncompressed, rss ${primed.figures.rssMB.toFixed(1)} MB`
+    );
 
     const t0 = Date.now();
     const end = t0 + SOAK_MINUTES * 60_000;
@@ -148,7 +168,7 @@ describe('server soak', () => {
         // Kept as it grows, so that a run cut short still leaves its series.
         saveSoak('server', samples, [], run());
         console.log(
-          `server soak ${(row.t / 60_000).toFixed(1)} min: rss ${s.rssMB.toFixed(1)} MB (anon ${s.rssAnonMB.toFixed(1)}, file ${s.rssFileMB.toFixed(1)}), engine tracked ${s.engineTrackedMB.toFixed(1)} MB, jemalloc resident ${s.jemallocResidentMB.toFixed(1)} MB, heap ${s.heapMB.toFixed(1)} MB, lag mean ${s.lagMeanMs.toFixed(1)} p99 ${s.lagP99Ms.toFixed(1)} max ${s.lagMaxMs.toFixed(1)} ms, screens ${c.connected} (silent ${c.silent}, ${c.messages} messages, ${c.reconnects} reconnects), ${accepted} records`
+          `server soak ${(row.t / 60_000).toFixed(1)} min: rss ${s.rssMB.toFixed(1)} MB (anon ${s.rssAnonMB.toFixed(1)}, file ${s.rssFileMB.toFixed(1)}), engine tracked ${s.engineTrackedMB.toFixed(1)} MB, jemalloc resident ${s.jemallocResidentMB.toFixed(1)} MB, ${s.wideParts} Wide parts, heap ${s.heapMB.toFixed(1)} MB, lag mean ${s.lagMeanMs.toFixed(1)} p99 ${s.lagP99Ms.toFixed(1)} max ${s.lagMaxMs.toFixed(1)} ms, screens ${c.connected} (silent ${c.silent}, ${c.messages} messages, ${c.reconnects} reconnects), ${accepted} records`
         );
         await sleep(t0 + (i + 1) * SAMPLE_SECONDS * 1000 - Date.now());
       }
