@@ -7,6 +7,7 @@
 // logs) are sampled; at the end they are printed against the number of batches stored.
 //
 //   MINUTES=40 node --expose-gc --import tsx test/soak/engine-memory.ts
+//   COMPACT_ONLY=1 …   # no table ever writes a Wide part (to see what the first one costs)
 //   node --import tsx test/soak/engine-memory.ts test-results/engine-memory.json   # the table again
 //
 // Samples: test-results/engine-memory.json. The table gives, per 2,000 batches, each
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import { syntheticFleet } from '../../bench/lib.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { post, record } from '../helpers/fleet.ts';
+import { rows } from '../../server/db/store.ts';
 import { engineMemory, kernelRss, MB } from './server-memory.ts';
 import { sleep } from './trend.ts';
 
@@ -61,6 +63,14 @@ async function run() {
   if (!gc) throw new Error('run with --expose-gc');
 
   const t = await startTestApp();
+  if (process.env.COMPACT_ONLY) {
+    // A part is written Wide (a file per column) once it passes min_bytes_for_wide_part; 1 TB
+    // keeps every part Compact (one file for all columns).
+    const tables = await rows<{ name: string }>(t.store, `SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree'`);
+    for (const { name } of tables) {
+      await t.store.command({ query: 'ALTER TABLE {table:Identifier} MODIFY SETTING min_bytes_for_wide_part = 1000000000000', query_params: { table: name } });
+    }
+  }
   const fleet = syntheticFleet(1_000, 5);
   await t.app.registry.upsert({ kind: 'root' }, fleet);
   const devices = fleet.devices.map((d) => d.sn);

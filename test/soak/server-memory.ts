@@ -49,9 +49,9 @@ export async function engineMemory(store: ClickHouseClient) {
   // A part past min_bytes_for_wide_part (10 MB uncompressed) is written one file per column
   // (Wide) instead of one file for all (Compact); merges of such parts read and write a buffer
   // per column.
-  const [parts] = await rows<{ parts: number; outdated: number; wide: number; largest: number; rows: number; primaryKey: number; marks: number }>(
+  const [parts] = await rows<{ parts: number; outdated: number; wide: number; wideTables: number; largest: number; rows: number; primaryKey: number; marks: number }>(
     store,
-    `SELECT countIf(active) AS parts, countIf(NOT active) AS outdated, countIf(active AND part_type = 'Wide') AS wide,
+    `SELECT countIf(active) AS parts, countIf(NOT active) AS outdated, countIf(active AND part_type = 'Wide') AS wide, uniqExactIf(table, active AND part_type = 'Wide') AS wideTables,
             maxIf(data_uncompressed_bytes, active) AS largest, sumIf(rows, active) AS rows,
             sum(primary_key_bytes_in_memory_allocated) AS primaryKey, sumIf(marks_bytes, active) AS marks
      FROM system.parts`
@@ -85,6 +85,7 @@ export async function engineMemory(store: ClickHouseClient) {
     parts: parts.parts,
     outdatedParts: parts.outdated,
     wideParts: parts.wide,
+    wideTables: parts.wideTables,
     largestPartMB: parts.largest / MB,
     merges: merges.merges,
     schemaCacheEntries: inference.entries,

@@ -16,7 +16,7 @@ import { record } from '../helpers/fleet.ts';
 import { SERVER_NODE_FLAGS } from '../helpers/serverFlags.ts';
 import type { ServerCommand, ServerReply } from './server-process.ts';
 import type { ScreensCommand, ScreensReply } from './screens.ts';
-import { describeTrend, SAMPLE_SECONDS, saveSoak, sleep, SOAK_MINUTES, SOAK_TIMEOUT_MS, trend, WINDOW_MINUTES, type Sample } from './trend.ts';
+import { describeTrend, SAMPLE_SECONDS, saveSoak, sleep, SOAK_MINUTES, SOAK_TIMEOUT_MS, trend, WARMUP_MINUTES, WINDOW_MINUTES, type Sample } from './trend.ts';
 
 const PER_PLANT = 5;
 const DEVICES = Number(process.env.SOAK_DEVICES ?? 20_000);
@@ -25,8 +25,10 @@ const SCREENS = Number(process.env.SOAK_SCREENS ?? 500);
 // (the store's growth per hour scales with it); the fleet stays the same.
 const CADENCE_MS = Number(process.env.SOAK_CADENCE_SECONDS ?? 300) * 1000;
 const BATCH_EVERY_MS = 5_000;
-// Hours of the fleet's reports in the store before the clock starts (see the history below).
-const HISTORY_HOURS = Number(process.env.SOAK_HISTORY_HOURS ?? 6);
+// Hours of the fleet's reports in the store before the clock starts, in batches of HISTORY_BATCH
+// records (see the history below).
+const HISTORY_HOURS = Number(process.env.SOAK_HISTORY_HOURS ?? 24);
+const HISTORY_BATCH = 500;
 // Growth limits per hour. A server runs for months: 10 MB of RSS an hour is 7 GB a month. The
 // JS heap, measured after a full collection, is tighter: 5 MB an hour is a leak of ~20 bytes
 // per record. Event-loop delay (p99) creeping up 5 ms an hour means work per tick that grows.
@@ -34,11 +36,12 @@ const LIMITS = { rssMB: 10, heapMB: 5, lagP99Ms: 5, engineTrackedMB: 5 };
 // The engine's own memory has a warm-up of its own: every table with a deduplication window keeps
 // the ids of its last DEDUP_WINDOW inserted blocks (non_replicated_deduplication_window in
 // aggregates/migrations), ~120 bytes each, until each table has taken that many inserts: 10,000
-// batches, 14 hours at one batch every 5 s. The engine's figure is judged after that; a shorter
-// soak prints it without a verdict. test/soak/engine-memory.ts goes past the windows in half an
-// hour (test/RESULTS.md, "Engine memory against inserts").
+// batches, 14 hours at one batch every 5 s. The history before the clock takes that many (a day
+// of it does); with less, the engine's figure is judged once the soak's own batches have filled
+// the windows, and a soak too short for that prints it without a verdict.
+// test/soak/engine-memory.ts goes past the windows in half an hour (test/RESULTS.md, "Engine
+// memory against inserts").
 const DEDUP_WINDOW = 10_000;
-const ENGINE_WARMUP_MS = DEDUP_WINDOW * BATCH_EVERY_MS;
 
 function child<C, R extends { kind: string }>(script: string, args: string[], env: Record<string, string>) {
   const proc: ChildProcess = spawn(process.execPath, [...args, '--import', 'tsx', script], {
@@ -114,19 +117,32 @@ describe('server soak', () => {
       return record(sn, ts, Number(kwh.toFixed(1)), { power_w: 1000 + (cursor % 5000) });
     };
     // The store starts with the fleet's last HISTORY_HOURS of reports, as a server that has been
-    // running holds them, posted as fast as the server takes them. On an empty store the engine
-    // made its first Wide part (a part past min_bytes_for_wide_part, 10 MB uncompressed, written
-    // a file per column) at ~69,000 records, minute 17 at this rate, and its merges from then on
-    // hold a buffer per column: ~40 MB more in its allocator, once, the step between minutes 15
-    // and 25 of every run before this one (test/RESULTS.md, "Server soak, sixth run").
+    // running holds them, posted as fast as the server takes them, two batches in flight. Two
+    // warm-ups of the engine are then behind it, where on an empty store they fell inside the hour:
+    // - A table's first Wide part (a part past min_bytes_for_wide_part, 10 MB uncompressed, written
+    //   a file per column), from which on the engine's merges of it hold a buffer per column:
+    //   ~20 MB more RSS, once. On an empty store telemetry's came at ~69,000 records (minute ~17
+    //   at this rate), the step between minutes 15 and 25 of every run before; with 6 hours of
+    //   history, a second Wide part came at minute 9, and the step with it. After a day, telemetry
+    //   and plant_power_5min (a partition a day) hold Wide parts.
+    // - The deduplication windows: each table with one keeps the ids of its last 10,000 inserted
+    //   blocks (DEDUP_WINDOW), so the engine's memory rises with every insert until the 10,000th.
+    //   The history comes in batches of HISTORY_BATCH records, 11,520 of them for a day, so the
+    //   windows are full before the clock starts (test/RESULTS.md, "Server soak, seventh run").
     const history = HISTORY_HOURS * 3_600_000;
     const since = Date.now() - history;
-    for (let at = 0, b = 0; at < history; at += CADENCE_MS) {
-      for (let i = 0; i < ready.devices.length; i += 5_000, b++) {
-        const ts = new Date(since + at + Math.floor((i / ready.devices.length) * CADENCE_MS)).toISOString();
-        await post(`soak-history-${b}`, Array.from({ length: Math.min(5_000, ready.devices.length - i) }, () => next(ts)));
+    const perCadence = Math.ceil(ready.devices.length / HISTORY_BATCH);
+    const batches = Math.floor(history / CADENCE_MS) * perCadence;
+    let b = 0;
+    const historyPoster = async () => {
+      while (b < batches) {
+        const n = b++;
+        const i = (n % perCadence) * HISTORY_BATCH;
+        const ts = new Date(since + Math.floor(n / perCadence) * CADENCE_MS + Math.floor((i / ready.devices.length) * CADENCE_MS)).toISOString();
+        await post(`soak-history-${n}`, Array.from({ length: Math.min(HISTORY_BATCH, ready.devices.length - i) }, () => next(ts)));
       }
-    }
+    };
+    await Promise.all([historyPoster(), historyPoster()]);
     // Every device reports once more before the clock starts: the live state holds the whole
     // fleet, so what grows afterwards is not the fleet arriving.
     for (let i = 0; i < ready.devices.length; i += 5_000) {
@@ -135,7 +151,7 @@ describe('server soak', () => {
     }
     const primed = await server.ask<'sample'>({ kind: 'sample' });
     console.log(
-      `server soak: ${sent} records before the clock (${HISTORY_HOURS} h of history), ${primed.figures.wideParts} Wide parts, largest ${primed.figures.largestPartMB.toFixed(1)} MB uncompressed, rss ${primed.figures.rssMB.toFixed(1)} MB`
+      `server soak: ${sent} records before the clock (${HISTORY_HOURS} h of history in ${batches} batches), ${primed.figures.wideParts} Wide parts in ${primed.figures.wideTables} tables, largest ${primed.figures.largestPartMB.toFixed(1)} MB uncompressed, rss ${primed.figures.rssMB.toFixed(1)} MB`
     );
 
     const t0 = Date.now();
@@ -168,7 +184,7 @@ describe('server soak', () => {
         // Kept as it grows, so that a run cut short still leaves its series.
         saveSoak('server', samples, [], run());
         console.log(
-          `server soak ${(row.t / 60_000).toFixed(1)} min: rss ${s.rssMB.toFixed(1)} MB (anon ${s.rssAnonMB.toFixed(1)}, file ${s.rssFileMB.toFixed(1)}), engine tracked ${s.engineTrackedMB.toFixed(1)} MB, jemalloc resident ${s.jemallocResidentMB.toFixed(1)} MB, ${s.wideParts} Wide parts, heap ${s.heapMB.toFixed(1)} MB, lag mean ${s.lagMeanMs.toFixed(1)} p99 ${s.lagP99Ms.toFixed(1)} max ${s.lagMaxMs.toFixed(1)} ms, screens ${c.connected} (silent ${c.silent}, ${c.messages} messages, ${c.reconnects} reconnects), ${accepted} records`
+          `server soak ${(row.t / 60_000).toFixed(1)} min: rss ${s.rssMB.toFixed(1)} MB (anon ${s.rssAnonMB.toFixed(1)}, file ${s.rssFileMB.toFixed(1)}), engine tracked ${s.engineTrackedMB.toFixed(1)} MB, jemalloc resident ${s.jemallocResidentMB.toFixed(1)} MB, ${s.wideParts} Wide parts in ${s.wideTables} tables, heap ${s.heapMB.toFixed(1)} MB, lag mean ${s.lagMeanMs.toFixed(1)} p99 ${s.lagP99Ms.toFixed(1)} max ${s.lagMaxMs.toFixed(1)} ms, screens ${c.connected} (silent ${c.silent}, ${c.messages} messages, ${c.reconnects} reconnects), ${accepted} records`
         );
         await sleep(t0 + (i + 1) * SAMPLE_SECONDS * 1000 - Date.now());
       }
@@ -180,18 +196,22 @@ describe('server soak', () => {
     const windowMs = WINDOW_MINUTES * 60_000;
     // The engine's figure also saws: parts that merges replaced are held until the tables'
     // cleanup removes them, every 30 s to 5 minutes (cleanup_delay_period, max_cleanup_delay_period).
-    const engineJudged = SOAK_MINUTES * 60_000 >= ENGINE_WARMUP_MS + 3 * windowMs;
+    const engineWarmupMs = Math.max(0, DEDUP_WINDOW - batches) * BATCH_EVERY_MS;
+    const engineFromMs = Math.max(engineWarmupMs, WARMUP_MINUTES * 60_000);
+    const engineJudged = SOAK_MINUTES * 60_000 >= engineFromMs + 3 * windowMs;
     const trends = [
       trend(samples, 'rssMB', 'MB', LIMITS.rssMB, { windowMs }),
       trend(samples, 'heapMB', 'MB', LIMITS.heapMB, { windowMs }),
       trend(samples, 'lagP99Ms', 'ms', LIMITS.lagP99Ms, { windowMs }),
-      ...(engineJudged ? [trend(samples, 'engineTrackedMB', 'MB', LIMITS.engineTrackedMB, { windowMs, warmupMs: ENGINE_WARMUP_MS })] : [])
+      ...(engineJudged ? [trend(samples, 'engineTrackedMB', 'MB', LIMITS.engineTrackedMB, { windowMs, warmupMs: engineFromMs })] : [])
     ];
     const file = saveSoak('server', samples, trends, run());
     for (const tr of trends) console.log(`server soak ${describeTrend(tr)}`);
     if (!engineJudged) {
-      const warmupHours = (ENGINE_WARMUP_MS / 3_600_000).toFixed(1);
-      console.log(`server soak engineTrackedMB: not judged, its deduplication windows fill for the first ${warmupHours} h (SOAK_MINUTES=${Math.ceil(ENGINE_WARMUP_MS / 60_000) + 30} to judge it)`);
+      const warmupHours = (engineWarmupMs / 3_600_000).toFixed(1);
+      console.log(
+        `server soak engineTrackedMB: not judged, its deduplication windows fill for the first ${warmupHours} h (SOAK_MINUTES=${Math.ceil(engineWarmupMs / 60_000) + 30} or a day of history, SOAK_HISTORY_HOURS=24, to judge it)`
+      );
     }
     console.log(`server soak: ${sent} records sent, ${accepted} accepted; samples: ${file}`);
 
