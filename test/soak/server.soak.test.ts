@@ -120,10 +120,10 @@ describe('server soak', () => {
     // running holds them, posted as fast as the server takes them, two batches in flight. Two
     // warm-ups of the engine are then behind it, where on an empty store they fell inside the hour:
     // - A table's first Wide part (a part past min_bytes_for_wide_part, 10 MB uncompressed, written
-    //   a file per column), from which on the engine's merges of it hold a buffer per column:
-    //   ~20 MB more RSS, once. On an empty store telemetry's came at ~69,000 records (minute ~17
-    //   at this rate), the step between minutes 15 and 25 of every run before; with 6 hours of
-    //   history, a second Wide part came at minute 9, and the step with it. After a day, telemetry
+    //   a file per column), whose merges hold a buffer per column. On an empty store telemetry's
+    //   came at ~69,000 records (minute ~17 at this rate), with the ~20 MB step between minutes 15
+    //   and 25 of every run before; with 6 hours of history, a second Wide part came at minute 9,
+    //   and the step with it (whether the Wide part makes the step is not shown). After a day, telemetry
     //   and plant_power_5min (a partition a day) hold Wide parts.
     // - The deduplication windows: each table with one keeps the ids of its last 10,000 inserted
     //   blocks (DEDUP_WINDOW), so the engine's memory rises with every insert until the 10,000th.
