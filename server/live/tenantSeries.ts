@@ -45,10 +45,40 @@ export class TenantSeries {
         const p = live.indexOf(id);
         if (p >= 0) this.#sums.addRow(row, live, p);
       }
-      // Plants' lists of sums to follow now include this one.
-      this.#forgetLists();
+      this.#follows(tenantId, row);
     }
     return { rings: this.#sums, rows: [row] };
+  }
+
+  /**
+   * Records of the subtree's plants add to `row` from now on: the list of every tenant in it gets
+   * the row, made now if the tenant had none, so that ingest never builds one (a screen opening a
+   * large room would otherwise cost the next second of telemetry a list per tenant it touches).
+   */
+  #follows(subtreeId: string, row: number): void {
+    for (const tenantId of this.registry.tree.subtree(subtreeId)) {
+      const list = this.#listOfTenant.get(tenantId);
+      if (list === undefined) {
+        this.#listOfTenant.set(tenantId, this.#lists.push(this.#rowsAbove(tenantId)));
+        continue;
+      }
+      const rows = this.#lists[list - 1];
+      if (rows.includes(row)) continue;
+      const grown = new Int32Array(rows.length + 1);
+      grown.set(rows);
+      grown[rows.length] = row;
+      this.#lists[list - 1] = grown;
+    }
+  }
+
+  /** The rows of the tenant's materialized subtrees: its own and its ancestors'. */
+  #rowsAbove(tenantId: string): Int32Array {
+    return Int32Array.from(
+      this.registry.tree
+        .ancestors(tenantId)
+        .map((t) => this.#sums.indexOf(t.id))
+        .filter((row) => row >= 0)
+    );
   }
 
   #follow(b: TelemetryBatch, plants: AppliedPlants): void {
@@ -82,26 +112,21 @@ export class TenantSeries {
     }
     const known = this.#listOfPlant[plant];
     if (known > 0) return this.#lists[known - 1];
-    const tree = this.registry.tree;
-    const tenantId = tree.plants.get(plantId)?.tenant_id ?? '';
+    const tenantId = this.registry.tree.plants.get(plantId)?.tenant_id ?? '';
     let list = this.#listOfTenant.get(tenantId);
     if (list === undefined) {
-      const rows = tree.chainOf(plantId).map((id) => this.#sums.indexOf(id)).filter((row) => row >= 0);
-      list = this.#lists.push(Int32Array.from(rows));
+      // A tenant under no materialized subtree (every other tenant got its list with the row).
+      list = this.#lists.push(this.#rowsAbove(tenantId));
       this.#listOfTenant.set(tenantId, list);
     }
     this.#listOfPlant[plant] = list;
     return this.#lists[list - 1];
   }
 
-  #forgetLists(): void {
+  #reset(): void {
+    this.#sums.clear();
     this.#lists = [];
     this.#listOfTenant.clear();
     this.#listOfPlant.fill(0);
-  }
-
-  #reset(): void {
-    this.#sums.clear();
-    this.#forgetLists();
   }
 }

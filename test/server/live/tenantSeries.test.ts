@@ -58,6 +58,37 @@ describe('series of a large subtree', () => {
     expect(buildSnapshot(registry, live, 'small', NOW).kpi.today_kwh).toBeCloseTo(1 + 2 + 3 + 1.5, 6);
   });
 
+  it('follow records into every large subtree that holds them, whichever was opened first', () => {
+    // An installer with a large subtree of its own under the distributor: the installer's room
+    // opens first, the distributor's after records have arrived, then more records come.
+    const registry = new Registry(null as unknown as ClickHouseClient);
+    const tree = registry.tree;
+    tree.putTenant({ id: 'd', name: 'D', parent_id: null, kind: 'distributor', timezone: 'UTC' });
+    tree.putTenant({ id: 'i', name: 'I', parent_id: 'd', kind: 'installer' });
+    const plants = 2 * LARGE_SUBTREE;
+    for (let p = 0; p < plants; p++) {
+      tree.putPlant({ id: `p${p}`, tenant_id: p < LARGE_SUBTREE ? 'i' : 'd', name: `P${p}`, lat: 0, lon: 0, timezone: 'UTC', capacity_kw: 10 });
+      tree.putDevice({ sn: `S${p}`, plant_id: `p${p}`, kind: 'inverter', rated_power_w: 10_000 });
+    }
+    const live = new LiveState({ offlineAfterMs: 15 * 60_000, now: NOW });
+    const batch = (at: number, energy: (p: number) => number) =>
+      TelemetryBatch.of(
+        Array.from({ length: plants }, (_, p) => ({
+          index: p, sn: `S${p}`, tsMs: at, status: 'normal' as const, power_w: 100, e_today_kwh: energy(p), e_total_kwh: null, pv: [],
+          battery_soc: null, battery_power_w: null, grid_power_w: null, load_power_w: null, temperature_c: null, fault_code: null,
+          plant_id: `p${p}`, local_date: localDate(at, 'UTC'), e_delta_kwh: energy(p), p_delta_w: 100
+        }))
+      );
+    const today = (tenant: string, at: number) => buildSnapshot(registry, live, tenant, at).series.days.at(-1)!.kwh;
+    live.apply(batch(NOW - 90_000, () => 1), NOW);
+    expect(today('i', NOW)).toBeCloseTo(LARGE_SUBTREE, 6);
+    live.apply(batch(NOW - 60_000, () => 2), NOW);
+    expect(today('d', NOW)).toBeCloseTo(3 * plants, 6);
+    live.apply(batch(NOW - 30_000, (p) => (p < LARGE_SUBTREE ? 4 : 8)), NOW);
+    expect(today('i', NOW)).toBeCloseTo(7 * LARGE_SUBTREE, 6);
+    expect(today('d', NOW)).toBeCloseTo(7 * LARGE_SUBTREE + 11 * LARGE_SUBTREE, 6);
+  });
+
   it('keeps a plant point object while nothing shown changes, and replaces it when something does', () => {
     const { registry, live } = fleet();
     live.apply(TelemetryBatch.of(records(registry, NOW - 60_000, () => 1)), NOW);
