@@ -7,13 +7,16 @@
 // logs) are sampled; at the end they are printed against the number of batches stored.
 //
 //   MINUTES=40 node --expose-gc --import tsx test/soak/engine-memory.ts
-//   COMPACT_ONLY=1 …   # no table ever writes a Wide part (to see what the first one costs)
+//   COMPACT_ONLY=1 …      # no table ever writes a Wide part (to see what the first one costs)
+//   NO_DEDUP_WINDOW=1 …   # no table keeps a deduplication window (whose filling is a known rise)
+//   PAUSE_MS=5000 …       # each logger waits this long after each batch (the soak's pace)
 //   node --import tsx test/soak/engine-memory.ts test-results/engine-memory.json   # the table again
 //
-// Samples: test-results/engine-memory.json. The table gives, per 2,000 batches, each
-// series' median and the engine's tracked memory at the sample with the fewest outdated parts:
-// its floor, what it holds once the cleanup has removed what merges replaced; and the tracked
-// memory less what the outdated parts of the moment hold (their slope fitted over the run).
+// Samples: test-results/engine-memory.json (OUT=name.json: another file in test-results). The
+// table gives, per 2,000 batches, each series' median and the engine's tracked memory at the
+// sample with the fewest outdated parts: its floor, what it holds once the cleanup has removed
+// what merges replaced; and the tracked memory less what the outdated parts of the moment hold
+// (their slope fitted over the run).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { syntheticFleet } from '../../bench/lib.ts';
@@ -59,6 +62,7 @@ async function run() {
   const LOGGERS = Number(process.env.LOGGERS ?? 4);
   const RECORDS = Number(process.env.RECORDS ?? 10);
   const SAMPLE_SECONDS = Number(process.env.SAMPLE_SECONDS ?? 5);
+  const PAUSE_MS = Number(process.env.PAUSE_MS ?? 0);
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
 
@@ -69,6 +73,12 @@ async function run() {
     const tables = await rows<{ name: string }>(t.store, `SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree'`);
     for (const { name } of tables) {
       await t.store.command({ query: 'ALTER TABLE {table:Identifier} MODIFY SETTING min_bytes_for_wide_part = 1000000000000', query_params: { table: name } });
+    }
+  }
+  if (process.env.NO_DEDUP_WINDOW) {
+    const windowed = await rows<{ name: string }>(t.store, `SELECT name FROM system.tables WHERE database = currentDatabase() AND create_table_query LIKE '%non_replicated_deduplication_window%'`);
+    for (const { name } of windowed) {
+      await t.store.command({ query: 'ALTER TABLE {table:Identifier} MODIFY SETTING non_replicated_deduplication_window = 0', query_params: { table: name } });
     }
   }
   const fleet = syntheticFleet(1_000, 5);
@@ -92,6 +102,7 @@ async function run() {
       const response = await post(t.app, t.root.authorization, { batch_id: `logger${id}-${i}`, records });
       if (response.statusCode !== 200) throw new Error(`logger ${id} batch ${i}: ${response.statusCode} ${response.body}`);
       batches++;
+      if (PAUSE_MS > 0) await sleep(PAUSE_MS);
     }
   }
 
@@ -133,6 +144,6 @@ async function run() {
 
   const dir = join(process.cwd(), 'test-results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'engine-memory.json'), JSON.stringify({ minutes: MINUTES, loggers: LOGGERS, records: RECORDS, batches, samples }, null, 1));
+  writeFileSync(join(dir, process.env.OUT ?? 'engine-memory.json'), JSON.stringify({ minutes: MINUTES, loggers: LOGGERS, records: RECORDS, batches, samples }, null, 1));
   console.log(`\n${table(samples)}\n\n${batches} batches of ${RECORDS} records from ${LOGGERS} loggers in ${MINUTES} min`);
 }
