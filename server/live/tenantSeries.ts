@@ -62,8 +62,8 @@ export class TenantSeries {
         this.#listOfTenant.set(tenantId, this.#lists.push(this.#rowsAbove(tenantId)));
         continue;
       }
+      // The row is new: no list holds it yet.
       const rows = this.#lists[list - 1];
-      if (rows.includes(row)) continue;
       const grown = new Int32Array(rows.length + 1);
       grown.set(rows);
       grown[rows.length] = row;

@@ -68,10 +68,17 @@ async function settle(): Promise<{ active: number; outdated: number }> {
 }
 
 try {
-  for (const [name, columns] of Object.entries(tables)) await store.command({ query: `CREATE TABLE ${name} ${columns}` });
-  for (const view of views) {
-    await store.command({ query: `CREATE TABLE ${view} (hour DateTime, v Float64) ENGINE = SummingMergeTree ORDER BY hour SETTINGS ${FAST_CLEANUP}, non_replicated_deduplication_window = 100` });
-    await store.command({ query: `CREATE MATERIALIZED VIEW ${view}_mv TO ${view} AS SELECT toStartOfHour(ts) AS hour, sum(v) AS v FROM viewed GROUP BY hour` });
+  // Names go as identifiers; the definitions are this file's constants.
+  for (const [table, columns] of Object.entries(tables)) await store.command({ query: `CREATE TABLE {table:Identifier} ${columns}`, query_params: { table } });
+  for (const table of views) {
+    await store.command({
+      query: `CREATE TABLE {table:Identifier} (hour DateTime, v Float64) ENGINE = SummingMergeTree ORDER BY hour SETTINGS ${FAST_CLEANUP}, non_replicated_deduplication_window = 100`,
+      query_params: { table }
+    });
+    await store.command({
+      query: 'CREATE MATERIALIZED VIEW {view:Identifier} TO {table:Identifier} AS SELECT toStartOfHour(ts) AS hour, sum(v) AS v FROM viewed GROUP BY hour',
+      query_params: { view: `${table}_mv`, table }
+    });
   }
   const chosen = Object.entries(kinds).filter(([name]) => !process.env.KINDS || process.env.KINDS.split(',').includes(name));
   for (const [, call] of chosen) for (let i = CALLS; i < CALLS + 500; i++) await call(i);

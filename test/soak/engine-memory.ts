@@ -17,6 +17,7 @@
 // sample with the fewest outdated parts: its floor, what it holds once the cleanup has removed
 // what merges replaced; and the tracked memory less what the outdated parts of the moment hold
 // (their slope fitted over the run).
+import type { ClickHouseClient } from '@clickhouse/client';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { syntheticFleet } from '../../bench/lib.ts';
@@ -57,6 +58,12 @@ if (process.argv[2]) {
   await run();
 }
 
+/** Sets `setting` (a constant of this file) on every table of the app's database that `where` (one too) picks. */
+async function setOnTables(store: ClickHouseClient, where: string, setting: string): Promise<void> {
+  const tables = await rows<{ name: string }>(store, `SELECT name FROM system.tables WHERE database = currentDatabase() AND ${where}`);
+  for (const { name } of tables) await store.command({ query: `ALTER TABLE {table:Identifier} MODIFY SETTING ${setting}`, query_params: { table: name } });
+}
+
 async function run() {
   const MINUTES = Number(process.env.MINUTES ?? 40);
   const LOGGERS = Number(process.env.LOGGERS ?? 4);
@@ -67,20 +74,10 @@ async function run() {
   if (!gc) throw new Error('run with --expose-gc');
 
   const t = await startTestApp();
-  if (process.env.COMPACT_ONLY) {
-    // A part is written Wide (a file per column) once it passes min_bytes_for_wide_part; 1 TB
-    // keeps every part Compact (one file for all columns).
-    const tables = await rows<{ name: string }>(t.store, `SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree'`);
-    for (const { name } of tables) {
-      await t.store.command({ query: 'ALTER TABLE {table:Identifier} MODIFY SETTING min_bytes_for_wide_part = 1000000000000', query_params: { table: name } });
-    }
-  }
-  if (process.env.NO_DEDUP_WINDOW) {
-    const windowed = await rows<{ name: string }>(t.store, `SELECT name FROM system.tables WHERE database = currentDatabase() AND create_table_query LIKE '%non_replicated_deduplication_window%'`);
-    for (const { name } of windowed) {
-      await t.store.command({ query: 'ALTER TABLE {table:Identifier} MODIFY SETTING non_replicated_deduplication_window = 0', query_params: { table: name } });
-    }
-  }
+  // A part is written Wide (a file per column) once it passes min_bytes_for_wide_part; 1 TB keeps
+  // every part Compact (one file for all columns).
+  if (process.env.COMPACT_ONLY) await setOnTables(t.store, "engine LIKE '%MergeTree'", 'min_bytes_for_wide_part = 1000000000000');
+  if (process.env.NO_DEDUP_WINDOW) await setOnTables(t.store, "create_table_query LIKE '%non_replicated_deduplication_window%'", 'non_replicated_deduplication_window = 0');
   const fleet = syntheticFleet(1_000, 5);
   await t.app.registry.upsert({ kind: 'root' }, fleet);
   const devices = fleet.devices.map((d) => d.sn);

@@ -26,8 +26,8 @@ function fleet() {
   return { registry, live: new LiveState({ offlineAfterMs: 15 * 60_000, now: NOW }) };
 }
 
-function records(registry: Registry, at: number, energy: (p: number) => number): AppliedRecord[] {
-  return Array.from({ length: PLANTS }, (_, p) => {
+function records(registry: Registry, at: number, energy: (p: number) => number, plants = PLANTS): AppliedRecord[] {
+  return Array.from({ length: plants }, (_, p) => {
     const plant = registry.tree.plants.get(`p${p}`)!;
     return {
       index: p, sn: `S${p}`, tsMs: at, status: 'normal', power_w: 100 * p, e_today_kwh: energy(p), e_total_kwh: null, pv: [],
@@ -71,14 +71,7 @@ describe('series of a large subtree', () => {
       tree.putDevice({ sn: `S${p}`, plant_id: `p${p}`, kind: 'inverter', rated_power_w: 10_000 });
     }
     const live = new LiveState({ offlineAfterMs: 15 * 60_000, now: NOW });
-    const batch = (at: number, energy: (p: number) => number) =>
-      TelemetryBatch.of(
-        Array.from({ length: plants }, (_, p) => ({
-          index: p, sn: `S${p}`, tsMs: at, status: 'normal' as const, power_w: 100, e_today_kwh: energy(p), e_total_kwh: null, pv: [],
-          battery_soc: null, battery_power_w: null, grid_power_w: null, load_power_w: null, temperature_c: null, fault_code: null,
-          plant_id: `p${p}`, local_date: localDate(at, 'UTC'), e_delta_kwh: energy(p), p_delta_w: 100
-        }))
-      );
+    const batch = (at: number, energy: (p: number) => number) => TelemetryBatch.of(records(registry, at, energy, plants));
     const today = (tenant: string, at: number) => buildSnapshot(registry, live, tenant, at).series.days.at(-1)!.kwh;
     live.apply(batch(NOW - 90_000, () => 1), NOW);
     expect(today('i', NOW)).toBeCloseTo(LARGE_SUBTREE, 6);
