@@ -10,6 +10,9 @@
 //   COMPACT_ONLY=1 …      # no table ever writes a Wide part (to see what the first one costs)
 //   NO_DEDUP_WINDOW=1 …   # no table keeps a deduplication window (whose filling is a known rise)
 //   PAUSE_MS=5000 …       # each logger waits this long after each batch (the soak's pace)
+//   CLEANUP_SECONDS=5 …   # every table's cleanup of replaced parts runs this often, busy or idle
+//   CLOCK_RATE=10 …       # the records' clock runs 10 times real time, ending at now (0: every
+//                         # record at one instant), to tell what grows with the records' time
 //   node --import tsx test/soak/engine-memory.ts test-results/engine-memory.json   # the table again
 //
 // Samples: test-results/engine-memory.json (OUT=name.json: another file in test-results). The
@@ -70,6 +73,7 @@ async function run() {
   const RECORDS = Number(process.env.RECORDS ?? 10);
   const SAMPLE_SECONDS = Number(process.env.SAMPLE_SECONDS ?? 5);
   const PAUSE_MS = Number(process.env.PAUSE_MS ?? 0);
+  const CLOCK_RATE = Number(process.env.CLOCK_RATE ?? 1);
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
 
@@ -78,18 +82,27 @@ async function run() {
   // every part Compact (one file for all columns).
   if (process.env.COMPACT_ONLY) await setOnTables(t.store, "engine LIKE '%MergeTree'", 'min_bytes_for_wide_part = 1000000000000');
   if (process.env.NO_DEDUP_WINDOW) await setOnTables(t.store, "create_table_query LIKE '%non_replicated_deduplication_window%'", 'non_replicated_deduplication_window = 0');
+  if (process.env.CLEANUP_SECONDS) {
+    const period = Number(process.env.CLEANUP_SECONDS);
+    if (!Number.isInteger(period) || period < 1) throw new Error(`CLEANUP_SECONDS must be a whole number of seconds: ${process.env.CLEANUP_SECONDS}`);
+    await setOnTables(t.store, "engine LIKE '%MergeTree'", `cleanup_delay_period = ${period}, max_cleanup_delay_period = ${period}, cleanup_delay_period_random_add = 0`);
+  }
   const fleet = syntheticFleet(1_000, 5);
   await t.app.registry.upsert({ kind: 'root' }, fleet);
   const devices = fleet.devices.map((d) => d.sn);
   const energy = new Map<string, number>();
   const t0 = Date.now();
   const end = t0 + MINUTES * 60_000;
+  // The records' time runs at CLOCK_RATE from a start that makes a faster clock reach now at the
+  // end, so that no record is ever in the future; a slower one starts at t0.
+  const clockStart = CLOCK_RATE > 1 ? t0 - (end - t0) * (CLOCK_RATE - 1) : t0;
+  const recordTime = () => new Date(clockStart + (Date.now() - t0) * CLOCK_RATE).toISOString();
   let batches = 0;
   let cursor = 0;
 
   async function logger(id: number) {
     for (let i = 0; Date.now() < end; i++) {
-      const ts = new Date().toISOString();
+      const ts = recordTime();
       const records = Array.from({ length: RECORDS }, () => {
         const sn = devices[cursor++ % devices.length];
         const kwh = Number(((energy.get(sn) ?? 0) + 0.01).toFixed(2));

@@ -12,7 +12,7 @@ import { engineMemory, kernelRss, MB } from './server-memory.ts';
 export type ServerCommand = { kind: 'sample' } | { kind: 'close' };
 /** One sample's figures, in MB, ms and counts; the ones named here are the ones the soak judges or prints. */
 export type ServerFigures = Record<string, number> &
-  Record<'rssMB' | 'rssAnonMB' | 'rssFileMB' | 'heapMB' | 'engineTrackedMB' | 'jemallocResidentMB' | 'lagMeanMs' | 'lagP99Ms' | 'lagMaxMs', number>;
+  Record<'rssMB' | 'rssAnonMB' | 'rssFileMB' | 'heapMB' | 'engineTrackedMB' | 'jemallocAllocatedMB' | 'jemallocResidentMB' | 'lagMeanMs' | 'lagP99Ms' | 'lagMaxMs', number>;
 export type ServerReply =
   | { kind: 'ready'; url: string; rootKey: string; tokens: string[]; devices: string[] }
   | { kind: 'sample'; figures: ServerFigures };
